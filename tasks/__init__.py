@@ -1,0 +1,1 @@
+"""Pure stages of the newsevents pipeline; Prefect wrappers live in flows/."""

@@ -1,0 +1,44 @@
+"""All extractors over one parsed Doc: the text is parsed once and every extractor reads that Doc."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from spacy.tokens import Doc
+
+from tasks.actors import aggregate_actors, extract_mentions
+from tasks.schema import Actor, ActorMention, Claim, Event, Place
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What extractors may know of an article besides its Doc (dates resolve against
+    `published_at`; the byline names are not actors of the story)."""
+
+    article_id: str
+    published_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    mentions: list[ActorMention] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
+    """Extract a stream of parsed articles; actors are aggregated once for the whole batch."""
+    out = Extraction()
+    named_all = []
+    for doc, ctx in pairs:
+        named = list(extract_mentions(doc, ctx.article_id))
+        out.mentions.extend(m for m, _ in named)
+        named_all.extend(named)
+    out.actors = aggregate_actors(named_all)
+    return out

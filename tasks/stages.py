@@ -1,0 +1,461 @@
+"""The pipeline's stages at batch granularity: file paths in, file paths and counts out.
+
+Each function here is what one Prefect task runs (flows/nightly.py wraps them thinly), and is
+callable without Prefect. Stages hand each other paths to staged Parquet files, never frames,
+so task inputs stay small to hash and to send to worker processes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from newsevents import EXTRACTOR_VERSION
+from tasks.actors import merge_actor_tables
+from tasks.clean import clean_doc
+from tasks.config import Config
+from tasks.dedup import DedupItem, exact_duplicates
+from tasks.extract import ArticleContext, extract_docs
+from tasks.ingest import read_file
+from tasks.nlp import load_model, parse
+from tasks.schema import DATASETS, Article, Reject
+from tasks.store import (
+    LEDGER,
+    Layout,
+    StreamWriter,
+    commit,
+    dataset_files,
+    read_dataset,
+    read_ledger,
+    stage_records,
+    stage_table,
+    write_temp,
+)
+
+EXTRACTED = ("actor_mentions", "places", "events", "claims", "actors")
+
+
+# ---------------------------------------------------------------- plan
+
+
+@dataclass(slots=True)
+class Plan:
+    batches: list[list[str]]
+    n_files: int
+    n_unchanged: int
+
+
+def matches(rel: str, include: list[str], exclude: list[str]) -> bool:
+    """Include by file name, exclude by any path part; both case-insensitive."""
+    parts = rel.lower().split("/")
+    if any(fnmatch.fnmatch(part, pat.lower()) for part in parts for pat in exclude):
+        return False
+    return any(fnmatch.fnmatch(parts[-1], pat.lower()) for pat in include)
+
+
+def discover(input_dir: Path, cfg: Config) -> list[str]:
+    """Relative paths of every input file under `input_dir`, sorted for a stable batch order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(input_dir):
+        dirnames.sort()
+        for name in filenames:
+            rel = (Path(dirpath) / name).relative_to(input_dir).as_posix()
+            if matches(rel, cfg.input.include, cfg.input.exclude):
+                found.append(rel)
+    return sorted(found)
+
+
+def plan_run(input_dir: Path, out_root: Path, cfg: Config) -> Plan:
+    """Batches of files to read: everything new or changed since the ledger last saw it."""
+    input_dir = input_dir.resolve()
+    files = discover(input_dir, cfg)
+    ledger = read_ledger(out_root)
+    seen = {
+        (p, s, m)
+        for p, s, m in zip(
+            ledger.column("input_path").to_pylist(),
+            ledger.column("size").to_pylist(),
+            ledger.column("mtime_ns").to_pylist(),
+            strict=True,
+        )
+    }
+    todo, unchanged = [], 0
+    for rel in files:
+        path = input_dir / rel
+        try:
+            st = path.stat()
+        except OSError:
+            todo.append(rel)  # read_file turns it into a reject with the reason
+            continue
+        if (str(path), st.st_size, st.st_mtime_ns) in seen:
+            unchanged += 1
+        else:
+            todo.append(rel)
+    size = cfg.pipeline.files_per_batch
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+    return Plan(batches=batches, n_files=len(files), n_unchanged=unchanged)
+
+
+# ---------------------------------------------------------------- read and clean
+
+
+@dataclass(slots=True)
+class ReadOutput:
+    articles: str
+    rejects: str
+    ledger: str
+    n_articles: int
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def read_batch(input_dir: Path, rel_paths: list[str], layout: Layout, batch: int, cfg: Config) -> ReadOutput:
+    """Read and clean one batch of files into staged `articles`, `rejects` and ledger rows."""
+    input_dir = input_dir.resolve()
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    ledger_rows = []
+    for rel in rel_paths:
+        path = input_dir / rel
+        result = read_file(path, rel, cfg.input.max_file_bytes)
+        n_before, r_before = len(articles), len(rejects)
+        rejects.extend(result.rejects)
+        for raw in result.docs:
+            cleaned = clean_doc(raw)
+            (articles if isinstance(cleaned, Article) else rejects).append(cleaned)
+        try:
+            st = path.stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:
+            continue  # unreadable: not in the ledger, so the next run tries again
+        ledger_rows.append(
+            {
+                "input_path": str(path),
+                "source_path": rel,
+                "size": size,
+                "mtime_ns": mtime,
+                "n_articles": len(articles) - n_before,
+                "n_rejects": len(rejects) - r_before,
+                "run_id": layout.run_id,
+            }
+        )
+    comp = cfg.output.compression
+    a = stage_records(articles, "articles", layout, batch, comp)
+    r = stage_records(rejects, "rejects", layout, batch, comp)
+    lg = stage_table(pa.Table.from_pylist(ledger_rows, schema=LEDGER), layout.staged("ledger", batch), comp)
+    return ReadOutput(
+        articles=str(a),
+        rejects=str(r),
+        ledger=str(lg),
+        n_articles=len(articles),
+        reject_reasons=dict(Counter(rej.reason for rej in rejects)),
+    )
+
+
+# ---------------------------------------------------------------- dedup
+
+
+@dataclass(slots=True)
+class DedupOutput:
+    decisions: str
+    shards: list[str]
+    n_duplicates: int
+    n_already_stored: int
+    n_to_extract: int
+
+
+DECISIONS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string()),
+        pa.field("dup_group", pa.string()),
+        pa.field("drop", pa.bool_(), nullable=False),
+    ]
+)
+
+_DEDUP_COLUMNS = ["article_id", "content_hash", "source_path", "published_at", "text"]
+
+
+def _dedup_items(paths: list[str]) -> list[DedupItem]:
+    items = []
+    for path in paths:
+        t = pq.read_table(path, columns=_DEDUP_COLUMNS)
+        lengths = pc.utf8_length(t.column("text")).to_pylist()
+        for aid, chash, sp, pub, n in zip(
+            t.column("article_id").to_pylist(),
+            t.column("content_hash").to_pylist(),
+            t.column("source_path").to_pylist(),
+            t.column("published_at").to_pylist(),
+            lengths,
+            strict=True,
+        ):
+            items.append(DedupItem(aid, chash, sp, n, pub))
+    return items
+
+
+def dedup_run(article_paths: list[str], layout: Layout, cfg: Config) -> DedupOutput:
+    """Decide duplicates for the run, then cut the canonical articles into extraction shards."""
+    stored = read_dataset(layout.root, "articles", columns=["article_id", "content_hash", "duplicate_of"])
+    known_ids = set(stored.column("article_id").to_pylist())
+    known_canonical = {
+        h: a
+        for a, h, d in zip(
+            stored.column("article_id").to_pylist(),
+            stored.column("content_hash").to_pylist(),
+            stored.column("duplicate_of").to_pylist(),
+            strict=True,
+        )
+        if d is None and h is not None
+    }
+    decisions = exact_duplicates(_dedup_items(article_paths), known_ids, known_canonical)
+    table = pa.Table.from_pylist(
+        [
+            {
+                "article_id": d.article_id,
+                "duplicate_of": d.duplicate_of,
+                "dup_group": d.dup_group,
+                "drop": d.drop,
+            }
+            for d in decisions.values()
+        ],
+        schema=DECISIONS,
+    )
+    decisions_path = stage_table(table, layout.staging / "decisions.parquet", cfg.output.compression)
+    extract_ids = {d.article_id for d in decisions.values() if not d.drop and d.duplicate_of is None}
+    shards = write_shards(article_paths, set(extract_ids), layout, cfg)
+    return DedupOutput(
+        decisions=str(decisions_path),
+        shards=shards,
+        n_duplicates=sum(1 for d in decisions.values() if d.duplicate_of and not d.drop),
+        n_already_stored=sum(1 for d in decisions.values() if d.drop),
+        n_to_extract=len(extract_ids),
+    )
+
+
+_SHARD_COLUMNS = ["article_id", "text", "published_at", "authors", "publisher", "language"]
+
+
+def write_shards(article_paths: list[str], keep: set[str], layout: Layout, cfg: Config) -> list[str]:
+    """Stream kept articles into files of `articles_per_batch` rows: one extraction task each."""
+    size = cfg.pipeline.articles_per_batch
+    shards: list[str] = []
+    pending: list[pa.Table] = []
+    n_pending = 0
+
+    def flush() -> None:
+        nonlocal pending, n_pending
+        if not n_pending:
+            return
+        path = layout.staging / "shards" / f"shard-{len(shards) + 1:05d}.parquet"
+        stage_table(pa.concat_tables(pending), path, cfg.output.compression)
+        shards.append(str(path))
+        pending, n_pending = [], 0
+
+    for path in article_paths:
+        t = pq.read_table(path, columns=_SHARD_COLUMNS)
+        take_rows = []
+        for i, aid in enumerate(t.column("article_id").to_pylist()):
+            if aid in keep:
+                take_rows.append(i)
+                keep.discard(aid)  # an id repeated within the run is extracted once
+        t = t.take(pa.array(take_rows, pa.int64()))
+        offset = 0
+        while offset < t.num_rows:
+            take = min(size - n_pending, t.num_rows - offset)
+            pending.append(t.slice(offset, take))
+            n_pending += take
+            offset += take
+            if n_pending >= size:
+                flush()
+    flush()
+    return shards
+
+
+# ---------------------------------------------------------------- extraction
+
+
+@dataclass(slots=True)
+class ExtractOutput:
+    paths: dict[str, str]
+    rows: dict[str, int]
+    n_articles: int
+    n_words: int
+
+
+def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> ExtractOutput:
+    """Parse one shard with the process's cached model and run every extractor on each Doc."""
+    t = pq.read_table(shard, columns=_SHARD_COLUMNS)
+    rows = t.to_pylist()
+    # Non-English articles stay in `articles` but the English model would only invent entities.
+    rows = [r for r in rows if r["language"] in (None, "en")]
+    nlp = load_model(cfg.nlp.model, tuple(cfg.nlp.disable))
+    docs = parse(
+        nlp,
+        (r["text"] for r in rows),
+        batch_size=cfg.nlp.batch_size,
+        n_process=cfg.nlp.n_process,
+        max_chars=cfg.nlp.max_chars,
+    )
+    contexts = (
+        ArticleContext(r["article_id"], r["published_at"], tuple(r["authors"] or ()), r["publisher"])
+        for r in rows
+    )
+    n_words = 0
+
+    def counted():
+        nonlocal n_words
+        for doc, ctx in zip(docs, contexts, strict=True):
+            n_words += len(doc)
+            yield doc, ctx
+
+    out = extract_docs(counted())
+    comp = cfg.output.compression
+    produced = {
+        "actor_mentions": out.mentions,
+        "places": out.places,
+        "events": out.events,
+        "claims": out.claims,
+        "actors": out.actors,
+    }
+    paths = {name: str(stage_records(recs, name, layout, batch, comp)) for name, recs in produced.items()}
+    return ExtractOutput(
+        paths=paths,
+        rows={name: len(recs) for name, recs in produced.items()},
+        n_articles=len(rows),
+        n_words=n_words,
+    )
+
+
+# ---------------------------------------------------------------- commit
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: str
+    n_files: int
+    n_unchanged: int
+    n_articles: int
+    n_rejected: int
+    n_duplicates: int
+    n_already_stored: int
+    n_extracted: int
+    reject_reasons: dict[str, int]
+    rows: dict[str, int]
+    totals: dict[str, int]
+    seconds: float = 0.0
+
+
+def _articles_with_decisions(
+    path: str, decisions: dict[str, tuple[str | None, str | None, bool]], written: set[str]
+) -> pa.Table:
+    """Fill duplicate_of/dup_group; drop rows already stored or already written in this run."""
+    t = pq.read_table(path)
+    none = (None, None, False)
+    ids = t.column("article_id").to_pylist()
+    keep = []
+    for a in ids:
+        keep.append(not decisions.get(a, none)[2] and a not in written)
+        written.add(a)
+    dup_of = [decisions.get(a, none)[0] for a in ids]
+    group = [decisions.get(a, none)[1] for a in ids]
+    t = t.set_column(t.schema.get_field_index("duplicate_of"), "duplicate_of", pa.array(dup_of, pa.string()))
+    t = t.set_column(t.schema.get_field_index("dup_group"), "dup_group", pa.array(group, pa.string()))
+    return t.filter(pa.array(keep, pa.bool_()))
+
+
+def _stream(
+    name: str, paths: list[str], layout: Layout, cfg: Config, transform=None
+) -> tuple[Path, Path, int]:
+    schema, _ = DATASETS[name]
+    final = layout.final(name)
+    writer = StreamWriter(final, schema, cfg.output.compression)
+    for p in paths:
+        table = transform(p) if transform else pq.read_table(p)
+        writer.write(table)
+    return final, writer.close(), writer.rows
+
+
+def commit_run(
+    reads: list[ReadOutput],
+    dedup: DedupOutput | None,
+    extracts: list[ExtractOutput],
+    layout: Layout,
+    cfg: Config,
+    plan: Plan,
+) -> RunSummary:
+    """Write each dataset's part file for this run and commit them together, ledger last."""
+    decisions: dict[str, tuple[str | None, str | None, bool]] = {}
+    if dedup is not None:
+        d = pq.read_table(dedup.decisions).to_pylist()
+        decisions = {r["article_id"]: (r["duplicate_of"], r["dup_group"], r["drop"]) for r in d}
+
+    staged: dict[str, list[str]] = {
+        "articles": [r.articles for r in reads],
+        "rejects": [r.rejects for r in reads],
+    }
+    for name in EXTRACTED:
+        staged[name] = [e.paths[name] for e in extracts]
+
+    moves: dict[Path, Path] = {}
+    rows: dict[str, int] = {}
+    for name in DATASETS:
+        if name == "actors":
+            continue
+        written: set[str] = set()
+        transform = (
+            (lambda p, w=written: _articles_with_decisions(p, decisions, w)) if name == "articles" else None
+        )
+        final, tmp, n = _stream(name, staged[name], layout, cfg, transform)
+        rows[name] = n
+        # An empty part is only worth a file when the dataset has none yet (readers need a schema).
+        if n or not dataset_files(layout.root, name):
+            moves[final] = tmp
+        else:
+            tmp.unlink()
+
+    new_actors = [pq.read_table(p) for p in staged["actors"]]
+    actors = merge_actor_tables(
+        read_dataset(layout.root, "actors"), new_actors, layout.run_id, EXTRACTOR_VERSION
+    )
+    rows["actors"] = sum(t.num_rows for t in new_actors)
+    moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+
+    ledger = pa.concat_tables([pq.read_table(r.ledger) for r in reads]) if reads else LEDGER.empty_table()
+    if ledger.num_rows:
+        moves[layout.ledger_part()] = write_temp(ledger, layout.ledger_part(), cfg.output.compression)
+
+    commit(layout, moves)
+
+    reasons: Counter[str] = Counter()
+    for r in reads:
+        reasons.update(r.reject_reasons)
+    totals = {name: _count_rows(layout.root, name) for name in DATASETS}
+    return RunSummary(
+        run_id=layout.run_id,
+        n_files=plan.n_files,
+        n_unchanged=plan.n_unchanged,
+        n_articles=sum(r.n_articles for r in reads),
+        n_rejected=sum(reasons.values()),
+        n_duplicates=dedup.n_duplicates if dedup else 0,
+        n_already_stored=dedup.n_already_stored if dedup else 0,
+        n_extracted=sum(e.n_articles for e in extracts),
+        reject_reasons=dict(reasons),
+        rows=rows,
+        totals=totals,
+    )
+
+
+def _count_rows(root: Path, name: str) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in dataset_files(root, name))
+
+
+def new_run_id() -> str:
+    """Sortable by time (part files list in run order) and unique within a second."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.urandom(3).hex()}"
