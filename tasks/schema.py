@@ -61,6 +61,8 @@ class ActorMention:
     end: int
     label: str
     role: str | None = None
+    # A place name standing for its government ("Washington said"): an actor, not a location.
+    metonym: bool = False
 
 
 @dataclass(slots=True)
@@ -174,6 +176,7 @@ ACTOR_MENTIONS = pa.schema(
         pa.field("end", pa.int64(), nullable=False),
         pa.field("label", pa.string(), nullable=False),
         pa.field("role", pa.string()),
+        pa.field("metonym", pa.bool_(), nullable=False),
         *PROVENANCE,
     ]
 )
