@@ -106,6 +106,16 @@ class Event:
     target_text: str | None = None
     event_date: date | None = None
     date_precision: str | None = None
+    trigger: str | None = None
+    # PLOVER auxiliary mode: hypothetical, future, historical or reported; null when asserted.
+    aux_mode: str | None = None
+    # "clause" (a place in the event's own clause) or "article" (the article's focal place).
+    location_source: str | None = None
+    place_text: str | None = None
+    geonameid: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None
 
 
 @dataclass(slots=True)
@@ -211,6 +221,14 @@ EVENTS = pa.schema(
         pa.field("end", pa.int64(), nullable=False),
         pa.field("event_date", pa.date32()),
         pa.field("date_precision", pa.string()),
+        pa.field("trigger", pa.string()),
+        pa.field("aux_mode", pa.string()),
+        pa.field("location_source", pa.string()),
+        pa.field("place_text", pa.string()),
+        pa.field("geonameid", pa.int64()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("country", pa.string()),
         *PROVENANCE,
     ]
 )
