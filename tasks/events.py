@@ -93,6 +93,9 @@ class _Candidate:
     replaced: bool = False
     # The word the lexicon matched (a verb, or a noun trigger's head).
     head_token: Token | None = None
+    # Inferred from a participant noun ("the protesters"), kept only when the sentence names
+    # no such event itself.
+    implied: bool = False
 
 
 @dataclass(slots=True)
@@ -694,6 +697,10 @@ class _Extractor:
         modifiers = [c for c in n.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
         sources, pairs = self._noun_roles(n)
         objects = [o for w, o in pairs]
+        agentive = lex.in_class("crowd", n.lower_)
+        if agentive:
+            # "police dispersed the demonstrators": the people are the protest's actors.
+            sources, pairs, objects = [n], [], []
         ctx = {
             "subjects": [self.art.resolve(s) for s in sources],
             "objects": objects,
@@ -730,7 +737,11 @@ class _Extractor:
                 or (w == "to" and rule.event_type != "CONSULT")
                 or rule.event_type in CONFLICTUAL
             ]
-            cand = self._noun_event(n, rule, tokens, governor, sources, targets)
+            if agentive:
+                cand = _Candidate(rule.event_type, rule.mode, tokens, governor or n, [n], [], noun=n)
+                cand.implied = True
+            else:
+                cand = self._noun_event(n, rule, tokens, governor, sources, targets)
             cand.head_token = n
             return cand
         return None
@@ -750,7 +761,7 @@ class _Extractor:
                 sources.append(o)
             elif word == "of" and not _is_temporal(o):
                 targets.append((word, o))
-            elif word in TARGET_PREPS and not _is_temporal(o):
+            elif (word in TARGET_PREPS or word == "between") and not _is_temporal(o):
                 # "a visit to Beirut" goes somewhere; "talks with Iran" are held with someone
                 if word in ("to", "into", "at", "onto") and self.art.in_class("place", o):
                     continue
@@ -905,8 +916,14 @@ class _Extractor:
             target = f_object or comp_subject or (f_subject if froles.passive else None)
             src = froles.sources if froles.passive else ([f_subject] if f_subject is not None else [])
             return self._replace(cand, "COERCE", None, f, src, [target] if target is not None else [])
-        is_request = base in fr.request and (
-            f_object is not None or other_subject or (froles.passive and base != "want") or object_frame
+        # "told reporters that ..." reports; "told the troops to leave" requests.
+        infinitive = object_frame or cand.anchor.dep_ == "xcomp" or any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in cand.anchor.children
+        )
+        is_request = (
+            base in fr.request
+            and infinitive
+            and (f_object is not None or other_subject or (froles.passive and base != "want") or object_frame)
         )
         if base == "want" and not (f_object is not None or other_subject):
             is_request = False
@@ -1237,6 +1254,17 @@ def extract_events(
 def _merge_duplicates(cands: list[_Candidate]) -> list[_Candidate]:
     """One event where a verb and its event noun say the same thing ("the attack killed five",
     "killed in an air strike by government forces"): the noun keeps the actors it names."""
+    explicit = {(c.anchor.sent.start, c.event_type) for c in cands if not c.implied}
+    kept_implied: set[tuple[int, str]] = set()
+    pruned = []
+    for c in cands:
+        if c.implied:
+            key = (c.anchor.sent.start, c.event_type)
+            if key in explicit or key in kept_implied:
+                continue
+            kept_implied.add(key)
+        pruned.append(c)
+    cands = pruned
     by_noun = {c.noun.i: c for c in cands if c.noun is not None}
     drop: set[int] = set()
     for i, c in enumerate(cands):
