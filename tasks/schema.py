@@ -119,6 +119,24 @@ class Event:
 
 
 @dataclass(slots=True)
+class EventCluster:
+    """One real-world event as several articles report it (see tasks/event_clusters.py)."""
+
+    cluster_id: str
+    event_type: str
+    n_events: int
+    n_articles: int
+    n_sources: int
+    source_actor_id: str | None = None
+    target_actor_id: str | None = None
+    geonameid: int | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    event_ids: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Claim:
     claim_id: str
     article_id: str
@@ -233,6 +251,24 @@ EVENTS = pa.schema(
     ]
 )
 
+EVENT_CLUSTERS = pa.schema(
+    [
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        pa.field("source_actor_id", pa.string()),
+        pa.field("target_actor_id", pa.string()),
+        pa.field("geonameid", pa.int64()),
+        pa.field("date_start", pa.date32()),
+        pa.field("date_end", pa.date32()),
+        pa.field("n_events", pa.int64(), nullable=False),
+        pa.field("n_articles", pa.int64(), nullable=False),
+        pa.field("n_sources", pa.int64(), nullable=False),
+        pa.field("event_ids", pa.list_(pa.string()), nullable=False),
+        pa.field("article_ids", pa.list_(pa.string()), nullable=False),
+        *PROVENANCE,
+    ]
+)
+
 CLAIMS = pa.schema(
     [
         pa.field("claim_id", pa.string(), nullable=False),
@@ -260,6 +296,7 @@ DATASETS: dict[str, tuple[pa.Schema, type]] = {
     "events": (EVENTS, Event),
     "claims": (CLAIMS, Claim),
     "actors": (ACTORS, Actor),
+    "event_clusters": (EVENT_CLUSTERS, EventCluster),
 }
 
 

@@ -23,6 +23,8 @@ from tasks.actors import merge_actor_tables
 from tasks.clean import clean_doc
 from tasks.config import Config
 from tasks.dedup import DedupItem, exact_duplicates
+from tasks.event_clusters import recompute_clusters
+from tasks.event_lexicon import load_lexicon
 from tasks.extract import ArticleContext, extract_docs
 from tasks.ingest import read_file
 from tasks.nlp import load_model, parse
@@ -406,7 +408,7 @@ def commit_run(
     moves: dict[Path, Path] = {}
     rows: dict[str, int] = {}
     for name in DATASETS:
-        if name == "actors":
+        if name in ("actors", "event_clusters"):
             continue
         written: set[str] = set()
         transform = (
@@ -426,6 +428,19 @@ def commit_run(
     )
     rows["actors"] = sum(t.num_rows for t in new_actors)
     moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+
+    clusters = recompute_clusters(
+        layout.root,
+        staged["events"],
+        staged["articles"],
+        {a: d[0] for a, d in decisions.items()},
+        load_lexicon().settings.cluster_days,
+        run_id=layout.run_id,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    rows["event_clusters"] = clusters.num_rows
+    final = layout.final("event_clusters")
+    moves[final] = write_temp(clusters, final, cfg.output.compression)
 
     ledger = pa.concat_tables([pq.read_table(r.ledger) for r in reads]) if reads else LEDGER.empty_table()
     if ledger.num_rows:
