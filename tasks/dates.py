@@ -28,11 +28,17 @@ NUMBERS = {
     "thirty": 30, "several": 3, "few": 3, "a few": 3, "couple": 2, "a couple of": 2,
 }  # fmt: skip
 
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAYNUM = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:1[89]|20)\d{2})"
 _WEEKDAY = r"(mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|sun)(?:day)?"
-_NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|a few|a couple of|couple)"
+_NUM = (
+    r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|several|few|a few|a couple of|couple)"
+)
 
 _ISO = re.compile(r"\b" + _YEAR + r"-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH = re.compile(r"\b" + _DAYNUM + r"(?:\s+of)?\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b")
@@ -42,7 +48,9 @@ _LAST_MONTH_NAME = re.compile(r"\b(last|this|next|past)\s+" + _MONTH + r"\b")
 _MONTH_ONLY = re.compile(r"\b" + _MONTH + r"\b")
 _YEAR_ONLY = re.compile(r"\b" + _YEAR + r"\b")
 _WEEKDAY_RE = re.compile(r"\b(last|this|next|past)?\s*" + _WEEKDAY + r"\b")
-_AGO = re.compile(r"\b(?:about |some |nearly |almost |over |more than )?" + _NUM + r"\s+(day|week|month|year)s?\s+ago\b")
+_AGO = re.compile(
+    r"\b(?:about |some |nearly |almost |over |more than )?" + _NUM + r"\s+(day|week|month|year)s?\s+ago\b"
+)
 _REL_UNIT = re.compile(r"\b(last|this|next|past|previous|coming)\s+(week|month|year|weekend)\b")
 
 

@@ -83,7 +83,9 @@ def cluster_events(
         groups[key].append(ev)
     out: list[EventCluster] = []
     for key, rows in groups.items():
-        dated = sorted((r for r in rows if r.event_date is not None), key=lambda r: (r.event_date, r.event_id))
+        dated = sorted(
+            (r for r in rows if r.event_date is not None), key=lambda r: (r.event_date, r.event_id)
+        )
         chains: list[list[EventRow]] = []
         for r in dated:
             if chains and (r.event_date - chains[-1][-1].event_date).days <= window_days:
@@ -91,7 +93,9 @@ def cluster_events(
             else:
                 chains.append([r])
         # An undated event (no date in the text, no publication date) cannot be matched in time.
-        chains.extend([r] for r in sorted((r for r in rows if r.event_date is None), key=lambda r: r.event_id))
+        chains.extend(
+            [r] for r in sorted((r for r in rows if r.event_date is None), key=lambda r: r.event_id)
+        )
         for chain in chains:
             out.append(_cluster(key, chain, articles))
     out.sort(key=lambda c: (c.date_start or date.min, c.cluster_id))
@@ -101,7 +105,9 @@ def cluster_events(
 def _cluster(key: tuple, chain: list[EventRow], articles: dict[str, ArticleRow]) -> EventCluster:
     etype, src, tgt, geo = key
     first = chain[0]
-    cid = hashlib.sha1(f"{etype}|{src}|{tgt}|{geo}|{first.event_date}|{first.event_id}".encode()).hexdigest()[:16]
+    cid = hashlib.sha1(f"{etype}|{src}|{tgt}|{geo}|{first.event_date}|{first.event_id}".encode()).hexdigest()[
+        :16
+    ]
     article_ids = sorted({r.article_id for r in chain})
     sources = {source_key(articles[a]) for a in article_ids if a in articles}
     sources.discard(None)

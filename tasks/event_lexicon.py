@@ -21,9 +21,11 @@ from tasks.config import CONFIG_DIR
 LEXICON_FILE = CONFIG_DIR / "events.toml"
 
 PLOVER_TYPES = frozenset(
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
-    "ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split()
-)
+    {
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    }
+)  # fmt: skip
 # Types whose refusal is itself an event ("would not provide support" is a REJECT): PLOVER
 # codes the negation of cooperation as rejection, and the negation of conflict as nothing.
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
@@ -131,9 +133,7 @@ class Lexicon:
 
 def _doubles(base: str) -> bool:
     """Whether a final consonant may double before -ed/-ing (ban -> banned, visit -> visited)."""
-    if len(base) < 3 or base[-1] in "aeiouwxy" or base[-2] not in "aeiou" or base[-3] in "aeiou":
-        return False
-    return True
+    return not (len(base) < 3 or base[-1] in "aeiouwxy" or base[-2] not in "aeiou" or base[-3] in "aeiou")
 
 
 def verb_forms(base: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -227,7 +227,9 @@ def _rules(value: str | list[str], classes: dict[str, frozenset[str]]) -> tuple[
 
 def build_lexicon(data: dict) -> Lexicon:
     """Typed, inflected lookup tables from the TOML document."""
-    irregular: dict[str, list[str]] = {k.lower(): [f.lower() for f in v] for k, v in data["irregular"].items()}
+    irregular: dict[str, list[str]] = {
+        k.lower(): [f.lower() for f in v] for k, v in data["irregular"].items()
+    }
     verb_base: dict[str, str] = {}
     noun_base: dict[str, str] = {}
 

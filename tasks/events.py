@@ -45,7 +45,9 @@ PLACE_PREPS = frozenset(
      "off", "along", "within", "towards", "toward", "over", "through", "between", "beyond", "by"}
 )  # fmt: skip
 TEMPORAL = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
-NOT_EVENT_ENTITIES = frozenset({"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "NORP", "GPE", "LOC"})
+NOT_EVENT_ENTITIES = frozenset(
+    {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "NORP", "GPE", "LOC"}
+)
 PARTITIVE = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "some", "many", "several", "most",
      "group", "groups", "number", "band", "handful", "majority", "contingent", "unit", "units", "crowd",
@@ -132,9 +134,8 @@ def _preps(t: Token, words: Iterable[str] | None = None) -> Iterator[tuple[str, 
             if allowed is None or word in allowed:
                 for o in _pobjs(c):
                     yield word, o
-        elif c.dep_ == "dative" and c.tag_.startswith(("NN", "PRP")):
-            if allowed is None or "to" in allowed:
-                yield "to", c
+        elif c.dep_ == "dative" and c.tag_.startswith(("NN", "PRP")) and (allowed is None or "to" in allowed):
+            yield "to", c
 
 
 def _is_temporal(t: Token) -> bool:
@@ -247,8 +248,15 @@ class _Article:
                 if s is not None and s.i < p.i and s.i != p.i and self._agrees(s, p):
                     return s
         # Else the nearest noun before it in the sentence that could be its subject.
-        for tok in reversed(p.sent[: p.i - p.sent.start]):
-            if tok.dep_ in SUBJ | PASS_SUBJ | {"poss", "dobj"} and self._agrees(tok, p):
+        before = list(reversed(p.sent[: p.i - p.sent.start]))
+        roles = SUBJ | PASS_SUBJ | {"poss", "dobj", "conj", "appos"}
+        if p.lower_ in PLURAL_PRONOUNS:
+            # a plural noun ("the extremists") before a name that only might be plural
+            for tok in before:
+                if tok.dep_ in roles and tok.tag_ in ("NNS", "NNPS") and self._agrees(tok, p):
+                    return tok
+        for tok in before:
+            if tok.dep_ in roles and self._agrees(tok, p):
                 return tok
         # Else the main subjects of the previous sentences, nearest first.
         idx = self.sent_index.get(p.sent.start, 0)
@@ -271,9 +279,12 @@ class _Article:
                 continue
             tok = self.doc[i]
             head = tok.head
-            if tok.dep_ in ("compound", "amod", "nmod", "poss") and head.tag_ in ("NN", "NNS"):
-                if head.i not in self.mention_at:
-                    seen.setdefault(self.lex.noun_lemma(head.lower_), set()).add(m.actor_id)
+            if (
+                tok.dep_ in ("compound", "amod", "nmod", "poss")
+                and head.tag_ in ("NN", "NNS")
+                and head.i not in self.mention_at
+            ):
+                seen.setdefault(self.lex.noun_lemma(head.lower_), set()).add(m.actor_id)
         return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
     def arguments(self, head: Token) -> list[_Arg]:
@@ -285,7 +296,11 @@ class _Article:
         own = self.mention_at.get(h.i)
         heads = [h]
         for c in h.conjuncts:
-            if c.i > h.i and c.tag_.startswith(("NN", "PRP")) and (own is None or self.mention_at.get(c.i) is not own):
+            if (
+                c.i > h.i
+                and c.tag_.startswith(("NN", "PRP"))
+                and (own is None or self.mention_at.get(c.i) is not own)
+            ):
                 heads.append(c)
         out: list[_Arg] = []
         for x in heads:
@@ -328,7 +343,7 @@ class _Article:
             if c.dep_ in ("compound", "flat", "nummod") or c.i in self.mention_at:
                 right = c.right_edge
         if x.lower_ in PARTITIVE:
-            for word, o in _preps(x, ("of",)):
+            for _, o in _preps(x, ("of",)):
                 right = max(right, o.right_edge, key=lambda t: t.i)
         # An all-capitals acronym just before the phrase that the tagger took for a verb ("IS
         # fighters carried out mass executions" is parsed as "IS" + "fighters").
@@ -357,7 +372,9 @@ class _Article:
                 if m.label == "ORG":
                     return [m.actor_id]
         direct = [c for c in x.lefts if c.dep_ in PREMOD]
-        ids = _unique(self.mention_at[t.i].actor_id for c in direct for t in (c, *c.conjuncts) if t.i in self.mention_at)
+        ids = _unique(
+            self.mention_at[t.i].actor_id for c in direct for t in (c, *c.conjuncts) if t.i in self.mention_at
+        )
         if ids:
             return ids
         deeper = [t for c in direct for t in c.subtree if t.i in self.mention_at and not _is_verb(t.head)]
@@ -368,7 +385,7 @@ class _Article:
                 m = self.mention_at.get(c.i)
                 if m is not None:
                     return [m.actor_id]
-        for word, o in _preps(x, ("of",)):
+        for _, o in _preps(x, ("of",)):
             m = self.mention_at.get(o.i)
             if m is not None:
                 return [m.actor_id]
@@ -438,7 +455,11 @@ def grammatical_subject(v: Token, *, resolve: bool = True, depth: int = 0) -> To
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
-        return grammatical_subject(head, resolve=resolve, depth=depth + 1) if _is_verb(head) or head.pos_ == "ADJ" else None
+        return (
+            grammatical_subject(head, resolve=resolve, depth=depth + 1)
+            if _is_verb(head) or head.pos_ == "ADJ"
+            else None
+        )
     if dep in ("acl", "relcl") and head.tag_.startswith(("NN", "PRP")):
         # "a position to launch strikes": an infinitival relative says nothing of who acts.
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
@@ -468,7 +489,12 @@ def _is_passive(v: Token) -> bool:
         return True
     if v.tag_ == "VBN" and v.dep_ in ("acl",):
         return True
-    if v.tag_ == "VBN" and v.dep_ == "conj" and _is_passive(v.head) and not any(c.dep_ in SUBJ for c in v.children):
+    if (
+        v.tag_ == "VBN"
+        and v.dep_ == "conj"
+        and _is_passive(v.head)
+        and not any(c.dep_ in SUBJ for c in v.children)
+    ):
         return True
     return any(c.dep_ == "agent" for c in v.children)
 
@@ -511,7 +537,9 @@ def verb_roles(v: Token, lex: Lexicon) -> _Roles:
         # "fired anti-aircraft batteries at Russia", "a mortar bomb was fired at it": the
         # object (or passive subject) is the weapon.
         targets = [
-            o for w, o in _preps(v, ("at", "on", "upon", "into", "against", "toward", "towards")) if not _is_temporal(o)
+            o
+            for w, o in _preps(v, ("at", "on", "upon", "into", "against", "toward", "towards"))
+            if not _is_temporal(o)
         ]
     # "presented evidence against Russia", "imposed sanctions on Iran": the object's own target.
     targets = [_through_object(t) for t in targets]
@@ -524,7 +552,7 @@ def verb_roles(v: Token, lex: Lexicon) -> _Roles:
 
 def _through_object(t: Token) -> Token:
     if t.tag_ in ("NN", "NNS") and t.ent_type_ == "":
-        for word, o in _preps(t, ("against", "on", "upon")):
+        for _, o in _preps(t, ("against", "on", "upon")):
             if not _is_temporal(o):
                 return o
     return t
@@ -597,6 +625,8 @@ class _Extractor:
         for word, o in _preps(v):
             rules = lex.verb_prep_objects.get((base, word, lex.noun_lemma(o.lower_)))
             if rules:
+                # "took to the streets of Lagos": the noun is part of the idiom, not a target
+                roles.targets = [t for t in roles.targets if t.i != o.i and t not in o.subtree]
                 return self._verb_match(v, rules, [v, o], roles, ctx)
         for o in roles.objects + [c for c in v.children if c.dep_ == "dobj"]:
             rules = lex.verb_objects.get((base, lex.noun_lemma(o.lower_)))
@@ -606,7 +636,8 @@ class _Extractor:
                 roles.targets = [
                     t
                     for w, t in [*_preps(v, TARGET_PREPS | {"for"}), *_preps(o, TARGET_PREPS | {"for"})]
-                    if not _is_temporal(t) and not self.art.in_class("place", t)
+                    if not _is_temporal(t)
+                    and not (w in ("to", "into", "at", "onto") and self.art.in_class("place", t))
                 ][:2]
                 return self._verb_match(v, rules, [v, o], roles, ctx)
         entries = lex.verbs.get(base)
@@ -678,10 +709,17 @@ class _Extractor:
         lex = self.lex
         if n.dep_ == "compound" or n.ent_type_ in NOT_EVENT_ENTITIES:
             return None
-        entries = lex.nouns.get(lex.noun_lemma(n.lower_))
+        doc = n.doc
+        hyphen: list[Token] = []
+        if n.i >= 2 and doc[n.i - 1].text == "-" and not doc[n.i - 1].whitespace_:
+            # "sit-in", "counter-attack": the tokenizer splits at the hyphen
+            form = f"{doc[n.i - 2].lower_}-{n.lower_}"
+            if lex.noun_lemma(form) in lex.nouns:
+                hyphen = [doc[n.i - 2], doc[n.i - 1]]
+        form = f"{hyphen[0].lower_}-{n.lower_}" if hyphen else n.lower_
+        entries = lex.nouns.get(lex.noun_lemma(form))
         if not entries:
             return None
-        doc = n.doc
         governor = _noun_governor(n)
         gbase = lex.verb_lemma(governor.text) if governor is not None and _is_verb(governor) else None
         heads = set()
@@ -710,7 +748,7 @@ class _Extractor:
             "has_object": bool(objects),
         }
         for entry in entries:
-            tokens = [n]
+            tokens = [*hyphen, n]
             if entry.before:
                 k = len(entry.before)
                 if n.i < k:
@@ -752,9 +790,7 @@ class _Extractor:
         sources: list[Token] = []
         targets: list[tuple[str, Token]] = []
         for c in n.lefts:
-            if c.dep_ == "poss":
-                sources.append(c)
-            elif c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at):
                 sources.append(c)
         for word, o in _preps(n):
             if word in ("by", "from"):
@@ -768,7 +804,9 @@ class _Extractor:
                 targets.append((word, o))
         return sources, targets[:2]
 
-    def _noun_event(self, n: Token, rule: Rule, tokens, governor: Token | None, sources, targets) -> _Candidate:
+    def _noun_event(
+        self, n: Token, rule: Rule, tokens, governor: Token | None, sources, targets
+    ) -> _Candidate:
         lex = self.lex
         anchor = governor if governor is not None else n
         cand = _Candidate(rule.event_type, rule.mode, tokens, anchor, list(sources), list(targets), noun=n)
@@ -824,7 +862,9 @@ class _Extractor:
                         cand.sources = list(proles.sources)
                     if not cand.targets:
                         particles = lex.light_particles.get(pbase, frozenset())
-                        cand.targets = [t for t in proles.objects if t.i != n.i and t.lower_ not in particles][:2]
+                        cand.targets = [
+                            t for t in proles.objects if t.i != n.i and t.lower_ not in particles
+                        ][:2]
                     cand.tokens = [pv, *tokens]
         return cand
 
@@ -841,7 +881,12 @@ class _Extractor:
             gov = a.head.head
             if _is_verb(gov) and lex.verb_lemma(gov.text) in fr.preventing:
                 return None
-        if cand.noun is not None and a.i != cand.noun.i and cand.noun.dep_ == "dobj" and cand.noun.head.i == a.i:
+        if (
+            cand.noun is not None
+            and a.i != cand.noun.i
+            and cand.noun.dep_ == "dobj"
+            and cand.noun.head.i == a.i
+        ):
             # "called for a ceasefire", "ordered an investigation", "plans an attack"
             base = lex.verb_lemma(a.text)
             if base in fr.request or base in fr.negating or base in fr.preventing:
@@ -875,7 +920,9 @@ class _Extractor:
             return None
         gov = _noun_governor(noun)
         gbase = self.lex.verb_lemma(gov.text) if gov is not None and _is_verb(gov) else None
-        owners = [c for c in noun.lefts if c.dep_ == "poss" or (c.dep_ in PREMOD and c.i in self.art.mention_at)]
+        owners = [
+            c for c in noun.lefts if c.dep_ == "poss" or (c.dep_ in PREMOD and c.i in self.art.mention_at)
+        ]
         owners += [o for w, o in _preps(noun, ("by", "from"))]
         gsubj = None
         if gov is not None and _is_verb(gov) and noun.dep_ in ("dobj", "attr", "nsubjpass"):
@@ -917,8 +964,10 @@ class _Extractor:
             src = froles.sources if froles.passive else ([f_subject] if f_subject is not None else [])
             return self._replace(cand, "COERCE", None, f, src, [target] if target is not None else [])
         # "told reporters that ..." reports; "told the troops to leave" requests.
-        infinitive = object_frame or cand.anchor.dep_ == "xcomp" or any(
-            c.dep_ == "aux" and c.tag_ == "TO" for c in cand.anchor.children
+        infinitive = (
+            object_frame
+            or cand.anchor.dep_ == "xcomp"
+            or any(c.dep_ == "aux" and c.tag_ == "TO" for c in cand.anchor.children)
         )
         is_request = (
             base in fr.request
@@ -1069,15 +1118,24 @@ def _reported(t: Token, lex: Lexicon) -> bool:
     node = t
     for _ in range(6):
         for c in node.children:
-            if c.dep_ in ("parataxis", "ccomp", "advcl") and _is_verb(c) and lex.verb_lemma(c.text) in fr.reporting:
-                if c.i > t.i or c.dep_ == "parataxis":
-                    return True
+            # "Gunmen attacked the bank, police said": a reporting clause after the event
+            if (
+                c.dep_ in ("parataxis", "ccomp", "advcl")
+                and _is_verb(c)
+                and lex.verb_lemma(c.text) in fr.reporting
+                and (c.i > t.i or c.dep_ == "parataxis")
+            ):
+                return True
             if c.dep_ == "prep" and c.lower_ == "according":
                 return True
         head = node.head
         if head.i == node.i:
             return False
-        if _is_verb(head) and lex.verb_lemma(head.text) in fr.reporting and node.dep_ in ("ccomp", "xcomp", "conj"):
+        if (
+            _is_verb(head)
+            and lex.verb_lemma(head.text) in fr.reporting
+            and node.dep_ in ("ccomp", "xcomp", "conj")
+        ):
             return True
         if node.dep_ not in CLAUSE_LINKS and node.dep_ not in ("relcl", "acl"):
             return False
@@ -1253,7 +1311,10 @@ def extract_events(
 
 def _merge_duplicates(cands: list[_Candidate]) -> list[_Candidate]:
     """One event where a verb and its event noun say the same thing ("the attack killed five",
-    "killed in an air strike by government forces"): the noun keeps the actors it names."""
+    "killed in an air strike by government forces"): the noun keeps the actors it names. A noun
+    inside a verb idiom ("went on strike") is the idiom's."""
+    in_idiom = {t.i for c in cands if c.noun is None for t in c.tokens[1:]}
+    cands = [c for c in cands if c.noun is None or c.noun.i not in in_idiom]
     explicit = {(c.anchor.sent.start, c.event_type) for c in cands if not c.implied}
     kept_implied: set[tuple[int, str]] = set()
     pruned = []
@@ -1295,9 +1356,9 @@ def _emit(cand: _Candidate, art: _Article, lex: Lexicon, seen: set[tuple]) -> li
     source_ids = {a.head.i for a in sources}
     targets = [a for a in targets if a.head.i not in source_ids]
     if cand.event_type in SYMMETRIC and len(sources) > 1 and not targets:
-        pairs = [(s, t) for s in sources for t in sources if s.actor_id != t.actor_id or s.head.i != t.head.i][
-            : MAX_ARGS * 2
-        ]
+        pairs = [
+            (s, t) for s in sources for t in sources if s.actor_id != t.actor_id or s.head.i != t.head.i
+        ][: MAX_ARGS * 2]
         pairs = [(s, t) for s, t in pairs if s is not t]
     else:
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])][: MAX_ARGS * 2]
