@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+from spacy.strings import hash_string
 
 from tasks.config import CONFIG_DIR
 
@@ -107,6 +109,13 @@ class Lexicon:
     classes: dict[str, frozenset[str]]
     verb_base: dict[str, str] = field(default_factory=dict)
     noun_base: dict[str, str] = field(default_factory=dict)
+    # Verb bases that start any trigger (alone, with a particle, or in an idiom): the one
+    # lookup every verb of a text pays before any parse walking.
+    verb_triggers: frozenset[str] = frozenset()
+    # spaCy LOWER hashes of every surface form that can head a trigger: a text's tokens are
+    # screened against it in one vectorised step before any Token object is made.
+    form_hashes: frozenset[int] = frozenset()
+    form_hash_array: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.uint64))
 
     def verb_lemma(self, form: str) -> str:
         """Base form of a verb form; unknown forms are stripped of a regular ending."""
@@ -347,6 +356,12 @@ def build_lexicon(data: dict) -> Lexicon:
                 for v in cond.values:
                     add_verb(v)
 
+    verb_triggers = frozenset(verbs) | {v for v, _ in verb_objects} | {v for v, _, _ in verb_prep_objects}
+    forms = {f for f, b in verb_base.items() if b in verb_triggers}
+    for f, b in noun_base.items():
+        if b in nouns:
+            forms.add(f)
+            forms.add(f.rsplit("-", 1)[-1])  # "sit-in" is tokenized "sit", "-", "in"
     return Lexicon(
         settings=_Settings(**data["settings"]),
         verbs=verbs,
@@ -361,6 +376,9 @@ def build_lexicon(data: dict) -> Lexicon:
         classes=classes,
         verb_base=verb_base,
         noun_base=noun_base,
+        verb_triggers=verb_triggers,
+        form_hashes=frozenset(hash_string(f) for f in forms),
+        form_hash_array=np.array(sorted(hash_string(f) for f in forms), dtype=np.uint64),
     )
 
 

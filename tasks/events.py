@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import numpy as np
+from spacy.attrs import LOWER, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from tasks.dates import DAY, MONTH, PUBLICATION, WEEK, YEAR, ResolvedDate, resolve_date
@@ -151,6 +153,7 @@ class _Article:
     def __init__(self, doc: Doc, ctx, mentions: list[ActorMention], places: list[Place], lex: Lexicon):
         self.doc = doc
         self.ctx = ctx
+        self._date_ents: list[Span] | None = None
         self.lex = lex
         self.published: date | None = _as_date(ctx.published_at)
         self.mention_at: dict[int, ActorMention] = {}
@@ -168,10 +171,40 @@ class _Article:
             for tok in span:
                 self.place_at.setdefault(tok.i, p)
         self.focal = _focal_place(places)
-        self.sents: list[Span] = list(doc.sents)
-        self.sent_index = {s.start: i for i, s in enumerate(self.sents)}
+        # Token.sent walks the Doc from its start on every call, and Doc.sents builds every
+        # Span; sentence boundaries are read once as an array and Spans made on demand.
+        starts = np.flatnonzero(doc.to_array(SENT_START) == 1) if len(doc) else np.array([], dtype=np.int64)
+        if not len(starts) or starts[0] != 0:
+            starts = np.concatenate([[0], starts])
+        self._starts = starts
+        self._ends = np.concatenate([starts[1:], [len(doc)]])
+        self._sent_of = np.searchsorted(starts, np.arange(len(doc)), side="right") - 1
+        self._sent_spans: dict[int, Span] = {}
         self._nominal = self._nominal_coreference()
         self._antecedents: dict[int, Token | None] = {}
+
+    def slice(self, start: int, end: int) -> str:
+        """The text between two token boundaries (Doc.text would join the whole Doc)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span.text if span is not None else ""
+
+    def date_entities(self, sent: Span) -> list[Span]:
+        """DATE/TIME entities of `sent` (Span.ents rebuilds all the Doc's entities per call)."""
+        if self._date_ents is None:
+            self._date_ents = [e for e in self.doc.ents if e.label_ in ("DATE", "TIME")]
+        return [e for e in self._date_ents if sent.start <= e.start < sent.end]
+
+    def sent_id(self, t: Token) -> int:
+        return int(self._sent_of[t.i])
+
+    def sent(self, t: Token) -> Span:
+        return self.sent_at(int(self._sent_of[t.i]))
+
+    def sent_at(self, k: int) -> Span:
+        span = self._sent_spans.get(k)
+        if span is None:
+            span = self._sent_spans[k] = self.doc[int(self._starts[k]) : int(self._ends[k])]
+        return span
 
     # ------------------------------------------------------------ word classes
 
@@ -248,7 +281,8 @@ class _Article:
                 if s is not None and s.i < p.i and s.i != p.i and self._agrees(s, p):
                     return s
         # Else the nearest noun before it in the sentence that could be its subject.
-        before = list(reversed(p.sent[: p.i - p.sent.start]))
+        sent = self.sent(p)
+        before = list(reversed(sent[: p.i - sent.start]))
         roles = SUBJ | PASS_SUBJ | {"poss", "dobj", "conj", "appos"}
         if p.lower_ in PLURAL_PRONOUNS:
             # a plural noun ("the extremists") before a name that only might be plural
@@ -259,8 +293,9 @@ class _Article:
             if tok.dep_ in roles and self._agrees(tok, p):
                 return tok
         # Else the main subjects of the previous sentences, nearest first.
-        idx = self.sent_index.get(p.sent.start, 0)
-        for sent in reversed(self.sents[max(0, idx - 3) : idx]):
+        idx = int(self._sent_of[p.i])
+        for k in range(idx - 1, max(-1, idx - 4), -1):
+            sent = self.sent_at(k)
             for s in _sentence_subjects(sent):
                 if self._agrees(s, p):
                     return s
@@ -305,7 +340,7 @@ class _Article:
         out: list[_Arg] = []
         for x in heads:
             start, end = self._phrase(x)
-            text = self.doc.text[start:end]
+            text = self.slice(start, end)
             actors = self._actors_for(x)
             if actors:
                 out.extend(_Arg(text, start, end, a, x) for a in actors)
@@ -617,6 +652,8 @@ class _Extractor:
         if v.dep_ in ("amod", "compound") or (v.ent_type_ in NOT_EVENT_ENTITIES and v.ent_iob_ != ""):
             return None
         base = lex.verb_lemma(v.text)
+        if base not in lex.verb_triggers:
+            return None
         if v.dep_ == "acl" and v.tag_ == "VBN" and base in self.fr.descriptive:
             return None
         roles = verb_roles(v, lex)
@@ -1157,8 +1194,7 @@ def _date_governor(ent: Span, stops: set[int]) -> Token | None:
 
 
 def _event_date(cand: _Candidate, art: _Article, future: bool) -> ResolvedDate | None:
-    sent = cand.anchor.sent
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents = art.date_entities(art.sent(cand.anchor))
     if not ents:
         return None
     stops = {t.i for t in cand.tokens} | {cand.anchor.i}
@@ -1207,7 +1243,7 @@ def _clause_place(cand: _Candidate, art: _Article, exclude: set[int]) -> Place |
     trigger, its verb or its noun ("in Ramadi"), or as the place the event affects."""
     if not art.place_at:
         return None
-    sent = cand.anchor.sent
+    sent = art.sent(cand.anchor)
     own = {t.i for t in cand.tokens} | {cand.anchor.i}
     if cand.noun is not None:
         own.add(cand.noun.i)
@@ -1270,7 +1306,13 @@ def extract_events(
     art = _Article(doc, ctx, mentions, places, lex)
     ex = _Extractor(art)
     cands: list[_Candidate] = []
-    for t in doc:
+    if not len(doc):
+        return []
+    lowers = doc.to_array(LOWER)
+    forms = lex.form_hash_array
+    at = np.minimum(np.searchsorted(forms, lowers), len(forms) - 1)
+    for i in np.flatnonzero(forms[at] == lowers):
+        t = doc[int(i)]
         cand = None
         if _is_verb(t):
             cand = ex.verb_candidate(t)
@@ -1294,7 +1336,7 @@ def extract_events(
         if out is not None:
             framed.append(out)
     framed = [c for c in framed if not (c.frame is None and c.noun is None and c.tokens[0].i in consumed)]
-    framed = _merge_duplicates(framed)
+    framed = _merge_duplicates(framed, art)
 
     events: list[Event] = []
     seen: set[tuple] = set()
@@ -1309,18 +1351,18 @@ def extract_events(
     return events
 
 
-def _merge_duplicates(cands: list[_Candidate]) -> list[_Candidate]:
+def _merge_duplicates(cands: list[_Candidate], art: _Article) -> list[_Candidate]:
     """One event where a verb and its event noun say the same thing ("the attack killed five",
     "killed in an air strike by government forces"): the noun keeps the actors it names. A noun
     inside a verb idiom ("went on strike") is the idiom's."""
     in_idiom = {t.i for c in cands if c.noun is None for t in c.tokens[1:]}
     cands = [c for c in cands if c.noun is None or c.noun.i not in in_idiom]
-    explicit = {(c.anchor.sent.start, c.event_type) for c in cands if not c.implied}
+    explicit = {(art.sent_id(c.anchor), c.event_type) for c in cands if not c.implied}
     kept_implied: set[tuple[int, str]] = set()
     pruned = []
     for c in cands:
         if c.implied:
-            key = (c.anchor.sent.start, c.event_type)
+            key = (art.sent_id(c.anchor), c.event_type)
             if key in explicit or key in kept_implied:
                 continue
             kept_implied.add(key)
@@ -1409,7 +1451,7 @@ def _emit(cand: _Candidate, art: _Article, lex: Lexicon, seen: set[tuple]) -> li
                 target_text=t.text if t else None,
                 event_date=event_date,
                 date_precision=precision,
-                trigger=art.doc.text[start:end],
+                trigger=art.slice(start, end),
                 aux_mode=aux,
                 location_source=source_of_place,
                 place_text=place.text if place else None,
