@@ -427,6 +427,12 @@ class _Article:
             inner = [t for t in o.lefts if t.i in self.mention_at]
             if inner:
                 return [self.mention_at[inner[-1].i].actor_id]
+        # "a court in Guyana", "troops from Chad": an institution belongs where it sits.
+        if self.lex.in_class("institution", x.lower_):
+            for _, o in _preps(x, ("in", "from")):
+                m = self.mention_at.get(o.i)
+                if m is not None and m.label == "GPE":
+                    return [m.actor_id]
         # "IS fighters" misparsed: an adjacent mention just before the phrase modifies it.
         left = x.left_edge
         if left.i > 0 and (left.i - 1) in self.mention_at and x.tag_.startswith("NN"):
@@ -772,7 +778,7 @@ class _Extractor:
         modifiers = [c for c in n.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
         sources, pairs = self._noun_roles(n)
         objects = [o for w, o in pairs]
-        agentive = lex.in_class("crowd", n.lower_)
+        agentive = lex.in_class("participant", n.lower_)
         if agentive:
             # "police dispersed the demonstrators": the people are the protest's actors.
             sources, pairs, objects = [n], [], []
@@ -817,6 +823,10 @@ class _Extractor:
                 cand.implied = True
             else:
                 cand = self._noun_event(n, rule, tokens, governor, sources, targets)
+                if cand.anchor.i == n.i and not cand.sources and not cand.targets and not _has_clause(n):
+                    # "preparations for the genocide", "a pause in the bombing": a bare event
+                    # noun inside another noun phrase names no event of its own here
+                    return None
             cand.head_token = n
             return cand
         return None
@@ -1074,6 +1084,19 @@ class _Extractor:
         new.head_token = cand.head_token
         new.noun = cand.noun
         return new
+
+
+def _has_clause(n: Token) -> bool:
+    """A noun with a clause of its own ("protests that have rocked the city") or a place or
+    time attached ("the bombing in Aleppo on Monday")."""
+    for c in n.children:
+        if c.dep_ in ("relcl", "acl"):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "on", "outside"):
+            return True
+        if c.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
+            return True
+    return False
 
 
 def _noun_governor(n: Token) -> Token | None:
@@ -1358,12 +1381,15 @@ def _merge_duplicates(cands: list[_Candidate], art: _Article) -> list[_Candidate
     in_idiom = {t.i for c in cands if c.noun is None for t in c.tokens[1:]}
     cands = [c for c in cands if c.noun is None or c.noun.i not in in_idiom]
     explicit = {(art.sent_id(c.anchor), c.event_type) for c in cands if not c.implied}
+    # "Georgian demonstrators received weapons": people who do something else that is coded
+    # are that event's actors, not evidence of a protest.
+    acting = {s.i for c in cands if not c.implied for s in c.sources}
     kept_implied: set[tuple[int, str]] = set()
     pruned = []
     for c in cands:
         if c.implied:
             key = (art.sent_id(c.anchor), c.event_type)
-            if key in explicit or key in kept_implied:
+            if key in explicit or key in kept_implied or c.noun.i in acting:
                 continue
             kept_implied.add(key)
         pruned.append(c)
