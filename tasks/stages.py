@@ -429,11 +429,11 @@ def commit_run(
             tmp.unlink()
 
     new_actors = [pq.read_table(p) for p in staged["actors"]]
-    actors = merge_actor_tables(
-        read_dataset(layout.root, "actors"), new_actors, layout.run_id, EXTRACTOR_VERSION
-    )
     rows["actors"] = sum(t.num_rows for t in new_actors)
-    moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+    if rows["actors"] or not dataset_files(layout.root, "actors"):  # an unchanged table is not rewritten
+        stored = read_dataset(layout.root, "actors")
+        actors = merge_actor_tables(stored, new_actors, layout.run_id, EXTRACTOR_VERSION)
+        moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
 
     warnings = []
     built = read_build(layout.root)
