@@ -139,13 +139,18 @@ def recompute_clusters(
     staged_articles: list[str],
     duplicate_of: dict[str, str | None],
     window_days: int,
+    *,
+    stored_events: bool = True,
     **provenance: str,
 ) -> pa.Table:
     """The `event_clusters` table after a run: stored events and articles plus the run's staged
-    ones (whose duplicate decisions are passed in, as the staged articles do not carry them yet)."""
-    stored_events = read_dataset(root, "events", columns=EVENT_COLUMNS)
+    ones (whose duplicate decisions are passed in, as the staged articles do not carry them yet).
+    A reprocess replaces every event, so it passes `stored_events=False`."""
+    stored = read_dataset(root, "events", columns=EVENT_COLUMNS)
+    if not stored_events:
+        stored = stored.schema.empty_table()
     new_events = [pq.read_table(p, columns=EVENT_COLUMNS) for p in staged_events if Path(p).exists()]
-    events = pa.concat_tables([stored_events, *new_events]) if new_events else stored_events
+    events = pa.concat_tables([stored, *new_events]) if new_events else stored
     stored_articles = read_dataset(root, "articles", columns=ARTICLE_COLUMNS)
     articles = {a.article_id: a for a in _rows(stored_articles, ArticleRow, ARTICLE_COLUMNS)}
     for p in staged_articles:
