@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from tasks.event_clusters import ArticleRow, EventRow, cluster_events, source_key
+from tasks.queries import run_query
 from tests.test_stages import run_stages
 
 
@@ -106,3 +107,6 @@ def test_clusters_across_articles_and_runs(tmp_path, cfg, nlp):
     release = clusters[clusters.event_type == "RETREAT"].iloc[0]
     assert (release.n_articles, release.n_sources) == (3, 3)
     assert first.totals["event_clusters"] == len(clusters)  # joined, not added
+
+    top = run_query(root, "top-events", limit=1).iloc[0]
+    assert (top.event_type, top.source, top.n_articles) == ("RETREAT", "Israel", 3)
