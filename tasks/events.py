@@ -1276,17 +1276,27 @@ def _clause_place(cand: _Candidate, art: _Article, exclude: set[int]) -> Place |
         place = art.place_at.get(tok.i)
         if place is None or tok.i in exclude:
             continue
+        if tok.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and tok.head.i not in art.place_at:
+            # "the key Iraqi city", "US air strikes": the place qualifies a noun, it is not
+            # where the event happens
+            continue
         x = tok
         ok = False
+        # a place inside the target names or locates it ("the town of Kalemie", "a checkpoint
+        # in Tikrit"), unless the target is measured from it ("a city 70 miles from Baghdad")
+        named = True
         for _ in range(8):
             if x.i in target_heads:
-                ok = True
+                ok = named
                 break
+            if x.dep_ == "prep" and any(c.dep_ == "npadvmod" for c in x.children):
+                named = False
             head = x.head
             if head.i == x.i:
                 break
             if x.dep_ == "pobj" and head.lower_ in PLACE_PREPS and head.head.i in own:
-                ok = True
+                # not "70 miles from Baghdad": a distance places the event elsewhere
+                ok = not any(c.dep_ == "npadvmod" for c in head.children)
                 break
             if x.dep_ in ("dobj", "nsubjpass") and head.i in own:
                 ok = True
@@ -1446,7 +1456,8 @@ def _emit(cand: _Candidate, art: _Article, lex: Lexicon, seen: set[tuple]) -> li
         event_date, precision = None, None
     aux = next((m for m in (HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED) if m in modes), None)
 
-    exclude = {t.i for s in cand.sources for t in s.subtree} if cand.sources else set()
+    # the source's own noun phrase ("Iraq's adviser"), not the clauses hanging on it
+    exclude = {i for s in cand.sources for i in range(s.left_edge.i, s.i + 1)}
     place = _clause_place(cand, art, exclude)
     source_of_place = CLAUSE if place is not None else None
     if place is None and art.focal is not None:

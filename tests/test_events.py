@@ -252,6 +252,22 @@ def test_clause_place_beats_the_focal_place(nlp):
     assert ev.latitude == 33.4 and ev.country == "IRQ"
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a place that qualifies a noun is not where the event happens
+        ("Jihadis captured the key Iraqi city on Monday. Ramadi fell. Ramadi burned.", "Iraqi"),
+        # nor is a landmark the place is measured from
+        ("Rebels seized a village 20 miles from Goma. Rutshuru fell. Rutshuru burned.", "Goma"),
+    ],
+)
+def test_qualifying_and_distant_places_are_not_the_clause_place(nlp, text, name):
+    other = "Ramadi" if "Ramadi" in text else "Rutshuru"
+    places = [_place(text, name, 1), _place(text, other, 2, 0), _place(text, other, 2, 1)]
+    ev = one(events_of(nlp, text, places), "ASSAULT")
+    assert (ev.location_source, ev.geonameid) == ("article", 2)
+
+
 def test_focal_place_when_the_clause_has_none(nlp):
     text = "Mosul has been tense for weeks. Gunmen attacked a police checkpoint on Sunday."
     ev = one(events_of(nlp, text, [_place(text, "Mosul", 1)]), "ASSAULT")
