@@ -21,63 +21,46 @@ the nearest sensible reading rather than to nothing.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from tasks.dates import DAY, MONTH, PUBLICATION, WEEK, YEAR, ResolvedDate, resolve_date
+from tasks.event_arguments import (
+    CLAUSE_LINKS,
+    MAX_ARGS,
+    PASS_SUBJ,
+    PREMOD,
+    SUBJ,
+    TARGET_PREPS,
+    ArticleView,
+    Roles,
+    grammatical_subject,
+    is_noun,
+    is_temporal,
+    is_verb,
+    pobjs,
+    prep_objects,
+    verb_roles,
+)
 from tasks.event_lexicon import CONFLICTUAL, COOPERATIVE, Condition, Lexicon, Rule, load_lexicon
 from tasks.schema import ActorMention, Event, Place
 
-# Dependency labels of a verb's subject, object and of a noun's pre-modifiers.
-SUBJ = frozenset({"nsubj", "csubj"})
-PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
-PREMOD = frozenset({"compound", "amod", "nmod", "poss", "npadvmod", "nummod"})
-CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl", "parataxis"})
-# Prepositions whose object is the event's target when there is no direct object.
-TARGET_PREPS = frozenset({"with", "against", "at", "on", "upon", "to", "towards", "toward", "into", "onto"})
 # Prepositions that place an event ("in Ramadi", "near the border").
 PLACE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "into", "on", "from",
      "off", "along", "within", "towards", "toward", "over", "through", "between", "beyond", "by"}
 )  # fmt: skip
-TEMPORAL = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
 NOT_EVENT_ENTITIES = frozenset(
     {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "NORP", "GPE", "LOC"}
 )
-PARTITIVE = frozenset(
-    {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "some", "many", "several", "most",
-     "group", "groups", "number", "band", "handful", "majority", "contingent", "unit", "units", "crowd",
-     "crowds", "members", "member", "one", "two", "three", "four", "five", "all", "both", "none", "each",
-     "part", "rest", "bunch", "wave", "column", "convoy", "squad"}
-)  # fmt: skip
-PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
-PLURAL_PRONOUNS = frozenset({"they", "them"})
-THING_PRONOUNS = frozenset({"it"})
-PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
-RELATIVE = frozenset({"who", "which", "that", "whom"})
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
-LIST_GLUE = frozenset({",", "and", "or", "&", "the", "both", "as", "well", "also", "plus"})
-MAX_ARGS = 4
-MAX_PHRASE_TOKENS = 12
-
 HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED = "hypothetical", "future", "historical", "reported"
 CLAUSE, ARTICLE = "clause", "article"
-
-
-@dataclass(slots=True)
-class _Arg:
-    text: str
-    start: int
-    end: int
-    actor_id: str | None
-    head: Token
 
 
 @dataclass(slots=True)
@@ -102,530 +85,12 @@ class _Candidate:
     implied: bool = False
 
 
-@dataclass(slots=True)
-class _Roles:
-    sources: list[Token]
-    targets: list[Token]
-    objects: list[Token]
-    passive: bool
-
-
-def _is_verb(t: Token) -> bool:
-    return t.tag_.startswith("VB")
-
-
-def _is_noun(t: Token) -> bool:
-    return t.tag_ in ("NN", "NNS") or (t.tag_ == "VBG" and t.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass"))
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    out = []
-    for c in prep.children:
-        if c.dep_ in ("pobj", "pcomp"):
-            out.append(c)
-            out.extend(x for x in c.conjuncts if x.i > c.i)
-    return out
-
-
-def _preps(t: Token, words: Iterable[str] | None = None) -> Iterator[tuple[str, Token]]:
-    """(preposition, object) pairs of `t`'s prepositional children (and "by" agents)."""
-    allowed = None if words is None else set(words)
-    for c in t.children:
-        if c.dep_ in ("prep", "agent", "dative") and c.tag_ in ("IN", "TO", "RP"):
-            word = c.lower_
-            if allowed is None or word in allowed:
-                for o in _pobjs(c):
-                    yield word, o
-        elif c.dep_ == "dative" and c.tag_.startswith(("NN", "PRP")) and (allowed is None or "to" in allowed):
-            yield "to", c
-
-
-def _is_temporal(t: Token) -> bool:
-    return t.ent_type_ in TEMPORAL or t.lower_ in (
-        "morning", "night", "evening", "afternoon", "day", "week", "weekend", "month", "year", "time",
-        "hour", "hours", "days", "weeks", "months", "years", "today", "yesterday", "tonight",
-    )  # fmt: skip
-
-
-class _Article:
-    """One Doc with its mentions and places, and the lookups the rules share."""
-
-    def __init__(self, doc: Doc, ctx, mentions: list[ActorMention], places: list[Place], lex: Lexicon):
-        self.doc = doc
-        self.ctx = ctx
-        self._date_ents: list[Span] | None = None
-        self.lex = lex
-        self.published: date | None = _as_date(ctx.published_at)
-        self.mention_at: dict[int, ActorMention] = {}
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for tok in span:
-                self.mention_at.setdefault(tok.i, m)
-        self.place_at: dict[int, Place] = {}
-        for p in places:
-            span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for tok in span:
-                self.place_at.setdefault(tok.i, p)
-        self.focal = _focal_place(places)
-        # Token.sent walks the Doc from its start on every call, and Doc.sents builds every
-        # Span; sentence boundaries are read once as an array and Spans made on demand.
-        starts = np.flatnonzero(doc.to_array(SENT_START) == 1) if len(doc) else np.array([], dtype=np.int64)
-        if not len(starts) or starts[0] != 0:
-            starts = np.concatenate([[0], starts])
-        self._starts = starts
-        self._ends = np.concatenate([starts[1:], [len(doc)]])
-        self._sent_of = np.searchsorted(starts, np.arange(len(doc)), side="right") - 1
-        self._sent_spans: dict[int, Span] = {}
-        self._nominal = self._nominal_coreference()
-        self._antecedents: dict[int, Token | None] = {}
-
-    def slice(self, start: int, end: int) -> str:
-        """The text between two token boundaries (Doc.text would join the whole Doc)."""
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return span.text if span is not None else ""
-
-    def date_entities(self, sent: Span) -> list[Span]:
-        """DATE/TIME entities of `sent` (Span.ents rebuilds all the Doc's entities per call)."""
-        if self._date_ents is None:
-            self._date_ents = [e for e in self.doc.ents if e.label_ in ("DATE", "TIME")]
-        return [e for e in self._date_ents if sent.start <= e.start < sent.end]
-
-    def sent_id(self, t: Token) -> int:
-        return int(self._sent_of[t.i])
-
-    def sent(self, t: Token) -> Span:
-        return self.sent_at(int(self._sent_of[t.i]))
-
-    def sent_at(self, k: int) -> Span:
-        span = self._sent_spans.get(k)
-        if span is None:
-            span = self._sent_spans[k] = self.doc[int(self._starts[k]) : int(self._ends[k])]
-        return span
-
-    # ------------------------------------------------------------ word classes
-
-    def in_class(self, name: str, t: Token) -> bool:
-        """Whether `t` (or the noun a partitive points to) belongs to the lexicon class `name`."""
-        for h in _semantic_heads(t):
-            if name == "actor":
-                if h.i in self.mention_at:
-                    return True
-                continue
-            if name == "place":
-                if h.ent_type_ in ("GPE", "LOC", "FAC") or h.i in self.place_at:
-                    m = self.mention_at.get(h.i)
-                    if m is None or not (m.label in ("GPE",) and h.dep_ in SUBJ):
-                        return True
-                continue
-            if name == "person":
-                if h.ent_type_ == "PERSON" or self.lex.in_class("person", h.lower_):
-                    return True
-                continue
-            if self.lex.in_class(name, h.lower_):
-                return True
-            if h.i > 0 and self.lex.in_class(name, f"{h.doc[h.i - 1].lower_} {h.lower_}"):
-                return True
-        return False
-
-    # ------------------------------------------------------------ arguments
-
-    def resolve(self, t: Token) -> Token:
-        """A relative or personal pronoun -> the noun it stands for (itself when unknown)."""
-        if t.lower_ in RELATIVE and t.head.dep_ == "relcl" and t.head.head.i != t.i:
-            return t.head.head
-        if t.lower_ in PRONOUNS:
-            ante = self.antecedent(t)
-            if ante is not None:
-                return ante
-        return t
-
-    def antecedent(self, p: Token) -> Token | None:
-        if p.i in self._antecedents:
-            return self._antecedents[p.i]
-        self._antecedents[p.i] = None  # guards against cycles
-        found = self._find_antecedent(p)
-        self._antecedents[p.i] = found
-        return found
-
-    def _agrees(self, cand: Token, p: Token) -> bool:
-        if cand.lower_ in PRONOUNS or cand.lower_ in RELATIVE or cand.pos_ == "PRON":
-            return False
-        m = self.mention_at.get(cand.i)
-        word = p.lower_
-        if word in PERSON_PRONOUNS:
-            if m is not None:
-                return m.label == "PERSON"
-            return cand.tag_ in ("NN", "NNP") and (
-                self.lex.in_class("official", cand.lower_) or self.lex.in_class("person", cand.lower_)
-            )
-        if word in PLURAL_PRONOUNS:
-            if any(c.dep_ == "conj" for c in cand.children):
-                return True  # "Obama and Putin said they will attack"
-            if m is not None:
-                return m.label in ("NORP", "ORG", "GPE") or cand.tag_ in ("NNS", "NNPS")
-            return cand.tag_ in ("NNS", "NNPS") or cand.lower_ in PARTITIVE
-        if m is not None:
-            return m.label in ("ORG", "GPE", "NORP") and cand.tag_ not in ("NNS", "NNPS")
-        return cand.tag_ in ("NN", "NNP")
-
-    def _find_antecedent(self, p: Token) -> Token | None:
-        # The subject of a governing clause in the same sentence ("after they forced ..."
-        # inside "IS fighters carried out ... after they forced ...").
-        for a in p.ancestors:
-            if _is_verb(a):
-                s = grammatical_subject(a, resolve=False)
-                if s is not None and s.i < p.i and s.i != p.i and self._agrees(s, p):
-                    return s
-        # Else the nearest noun before it in the sentence that could be its subject.
-        sent = self.sent(p)
-        before = list(reversed(sent[: p.i - sent.start]))
-        roles = SUBJ | PASS_SUBJ | {"poss", "dobj", "conj", "appos"}
-        if p.lower_ in PLURAL_PRONOUNS:
-            # a plural noun ("the extremists") before a name that only might be plural
-            for tok in before:
-                if tok.dep_ in roles and tok.tag_ in ("NNS", "NNPS") and self._agrees(tok, p):
-                    return tok
-        for tok in before:
-            if tok.dep_ in roles and self._agrees(tok, p):
-                return tok
-        # Else the main subjects of the previous sentences, nearest first.
-        idx = int(self._sent_of[p.i])
-        for k in range(idx - 1, max(-1, idx - 4), -1):
-            sent = self.sent_at(k)
-            for s in _sentence_subjects(sent):
-                if self._agrees(s, p):
-                    return s
-                if s.lower_ in PRONOUNS and s.lower_ == p.lower_:
-                    ante = self.antecedent(s)
-                    if ante is not None:
-                        return ante
-        return None
-
-    def _nominal_coreference(self) -> dict[str, str]:
-        """Common nouns an actor names elsewhere in the article ("IS militants" -> "the
-        militants" is IS), kept only when one actor claims the noun."""
-        seen: dict[str, set[str]] = {}
-        for i, m in self.mention_at.items():
-            if m.label not in ("ORG", "NORP", "GPE"):
-                continue
-            tok = self.doc[i]
-            head = tok.head
-            if (
-                tok.dep_ in ("compound", "amod", "nmod", "poss")
-                and head.tag_ in ("NN", "NNS")
-                and head.i not in self.mention_at
-            ):
-                seen.setdefault(self.lex.noun_lemma(head.lower_), set()).add(m.actor_id)
-        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
-
-    def arguments(self, head: Token) -> list[_Arg]:
-        """The argument phrase(s) at `head`, one per coordinated actor."""
-        h = self.resolve(head)
-        listed = self._mention_list(h)
-        if listed:
-            return [_Arg(m.text, m.start, m.end, m.actor_id, tok) for m, tok in listed][:MAX_ARGS]
-        own = self.mention_at.get(h.i)
-        heads = [h]
-        for c in h.conjuncts:
-            if (
-                c.i > h.i
-                and c.tag_.startswith(("NN", "PRP"))
-                and (own is None or self.mention_at.get(c.i) is not own)
-            ):
-                heads.append(c)
-        out: list[_Arg] = []
-        for x in heads:
-            start, end = self._phrase(x)
-            text = self.slice(start, end)
-            actors = self._actors_for(x)
-            if actors:
-                out.extend(_Arg(text, start, end, a, x) for a in actors)
-            else:
-                out.append(_Arg(text, start, end, None, x))
-        return out[:MAX_ARGS]
-
-    def _mention_list(self, x: Token) -> list[tuple[ActorMention, Token]]:
-        """A phrase that is only a list of actors ("The US, Russia, and Switzerland"), however
-        the parser attached its parts: one argument per actor."""
-        lo, hi = x.left_edge.i, x.right_edge.i
-        if hi - lo > 24:
-            return []
-        found: list[tuple[ActorMention, Token]] = []
-        for i in range(lo, hi + 1):
-            t = self.doc[i]
-            m = self.mention_at.get(i)
-            if m is not None:
-                if not found or found[-1][0] is not m:
-                    found.append((m, t))
-            elif t.lower_ not in LIST_GLUE:
-                return []
-        return found if len(found) >= 2 else []
-
-    def _phrase(self, x: Token) -> tuple[int, int]:
-        left = x.left_edge
-        if x.i - left.i >= MAX_PHRASE_TOKENS:
-            left = self.doc[x.i - MAX_PHRASE_TOKENS + 1]
-        while left.i < x.i and (left.is_punct or left.dep_ in ("cc", "prep", "mark")):
-            left = self.doc[left.i + 1]
-        right = x
-        for c in x.rights:
-            if c.dep_ in ("conj", "cc", "appos", "punct") or _is_temporal(c):
-                break
-            if c.dep_ in ("compound", "flat", "nummod") or c.i in self.mention_at:
-                right = c.right_edge
-        if x.lower_ in PARTITIVE:
-            for _, o in _preps(x, ("of",)):
-                right = max(right, o.right_edge, key=lambda t: t.i)
-        # An all-capitals acronym just before the phrase that the tagger took for a verb ("IS
-        # fighters carried out mass executions" is parsed as "IS" + "fighters").
-        prev = self.doc[left.i - 1] if left.i > 0 else None
-        if (
-            prev is not None
-            and prev.is_alpha
-            and prev.is_upper
-            and len(prev) >= 2
-            and prev.pos_ in ("AUX", "VERB")
-            and x.tag_.startswith("NN")
-        ):
-            left = prev
-        return left.idx, right.idx + len(right)
-
-    def _actors_for(self, x: Token) -> list[str]:
-        """Actor ids for a phrase headed by `x`: the mention at the head, else at its direct
-        modifiers (coordinated ones each), else deeper modifiers, apposition, "of" objects."""
-        m = self.mention_at.get(x.i)
-        if m is not None:
-            return [m.actor_id]
-        for c in x.rights:
-            # "the Somali militant group al-Shabab": the name after the noun beats its modifiers
-            if c.dep_ in ("appos", "compound", "npadvmod", "flat", "nmod") and c.i in self.mention_at:
-                m = self.mention_at[c.i]
-                if m.label == "ORG":
-                    return [m.actor_id]
-        direct = [c for c in x.lefts if c.dep_ in PREMOD]
-        ids = _unique(
-            self.mention_at[t.i].actor_id for c in direct for t in (c, *c.conjuncts) if t.i in self.mention_at
-        )
-        if ids:
-            return ids
-        deeper = [t for c in direct for t in c.subtree if t.i in self.mention_at and not _is_verb(t.head)]
-        if deeper:
-            return [self.mention_at[max(deeper, key=lambda t: t.i).i].actor_id]
-        for c in x.rights:
-            if c.dep_ == "appos":
-                m = self.mention_at.get(c.i)
-                if m is not None:
-                    return [m.actor_id]
-        for _, o in _preps(x, ("of",)):
-            m = self.mention_at.get(o.i)
-            if m is not None:
-                return [m.actor_id]
-            inner = [t for t in o.lefts if t.i in self.mention_at]
-            if inner:
-                return [self.mention_at[inner[-1].i].actor_id]
-        # "a court in Guyana", "troops from Chad": an institution belongs where it sits.
-        if self.lex.in_class("institution", x.lower_):
-            for _, o in _preps(x, ("in", "from")):
-                m = self.mention_at.get(o.i)
-                if m is not None and m.label == "GPE":
-                    return [m.actor_id]
-        # "IS fighters" misparsed: an adjacent mention just before the phrase modifies it.
-        left = x.left_edge
-        if left.i > 0 and (left.i - 1) in self.mention_at and x.tag_.startswith("NN"):
-            prev = self.doc[left.i - 1]
-            if prev.head.i != x.i and not prev.is_punct and prev.dep_ not in ("nsubj", "dobj", "pobj"):
-                return [self.mention_at[left.i - 1].actor_id]
-        if x.tag_ in ("NN", "NNS"):
-            aid = self._nominal.get(self.lex.noun_lemma(x.lower_))
-            if aid is not None:
-                return [aid]
-        return []
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
-
-
-def _semantic_heads(t: Token) -> list[Token]:
-    """`t`, and for a partitive ("thousands of protesters") the noun after "of"."""
-    out = [t]
-    cur = t
-    for _ in range(3):
-        if cur.lower_ not in PARTITIVE:
-            break
-        nxt = next((o for w, o in _preps(cur, ("of",))), None)
-        if nxt is None:
-            break
-        out.append(nxt)
-        cur = nxt
-    return out
-
-
-def _sentence_subjects(sent: Span) -> list[Token]:
-    root = sent.root
-    first = [c for c in root.children if c.dep_ in SUBJ | PASS_SUBJ]
-    rest = [t for t in sent if t.dep_ in SUBJ | PASS_SUBJ and t not in first]
-    return first + sorted(rest, key=lambda t: -t.i)
-
-
-def grammatical_subject(v: Token, *, resolve: bool = True, depth: int = 0) -> Token | None:
-    """The subject (or passive subject) of verb `v`, inherited through coordination, control,
-    participles and reduced relatives when `v` has none of its own."""
-    for c in v.children:
-        if c.dep_ in SUBJ or c.dep_ in PASS_SUBJ:
-            if resolve and c.lower_ in RELATIVE and v.dep_ == "relcl":
-                return v.head
-            return c
-    if depth > 4:
-        return None
-    head = v.head
-    if head.i == v.i:
-        return None
-    dep = v.dep_
-    if dep == "conj" and _is_verb(head):
-        return grammatical_subject(head, resolve=resolve, depth=depth + 1)
-    if dep == "xcomp":
-        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-        if obj is not None:
-            return obj
-        return (
-            grammatical_subject(head, resolve=resolve, depth=depth + 1)
-            if _is_verb(head) or head.pos_ == "ADJ"
-            else None
-        )
-    if dep in ("acl", "relcl") and head.tag_.startswith(("NN", "PRP")):
-        # "a position to launch strikes": an infinitival relative says nothing of who acts.
-        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
-            return None
-        return head
-    if dep == "advcl" and v.tag_ in ("VBG", "VBN") and _is_verb(head):
-        return grammatical_subject(head, resolve=resolve, depth=depth + 1)
-    if dep == "pcomp" and head.head.i != head.i and _is_verb(head.head):
-        # "jailed a student for helping militants": the object of the governing verb acted.
-        obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
-        if obj is not None and head.lower_ in ("for", "over", "after"):
-            return obj
-        return grammatical_subject(head.head, resolve=resolve, depth=depth + 1)
-    if dep == "acomp" and _is_verb(head):
-        return grammatical_subject(head, resolve=resolve, depth=depth + 1)
-    return None
-
-
-BE_FORMS = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "'re"})
-
-
-def _is_passive(v: Token) -> bool:
-    if any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in v.children):
-        return True
-    # "his army was overrun" parsed with an active subject and "was" as a plain auxiliary.
-    if v.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in BE_FORMS for c in v.children):
-        return True
-    if v.tag_ == "VBN" and v.dep_ in ("acl",):
-        return True
-    if (
-        v.tag_ == "VBN"
-        and v.dep_ == "conj"
-        and _is_passive(v.head)
-        and not any(c.dep_ in SUBJ for c in v.children)
-    ):
-        return True
-    return any(c.dep_ == "agent" for c in v.children)
-
-
-def verb_roles(v: Token, lex: Lexicon) -> _Roles:
-    """Source, target and object (for rule conditions) of verb `v`."""
-    passive = _is_passive(v)
-    subj = grammatical_subject(v)
-    base = lex.verb_lemma(v.text)
-    objects = [c for c in v.children if c.dep_ in ("dobj", "obj")]
-    if not objects and not passive:
-        # "arrested and beat six MPs": the object of the last conjunct serves them all.
-        for c in v.conjuncts:
-            if c.i > v.i and _is_verb(c) and not any(x.dep_ in SUBJ for x in c.children):
-                objects = [x for x in c.children if x.dep_ == "dobj"]
-                if objects:
-                    break
-    objects = [x for o in objects for x in (o, *(c for c in o.conjuncts if c.i > o.i and c.ent_iob_ != "I"))]
-    if passive:
-        sources = [o for w, o in _preps(v, ("by",))]
-        patient = [subj] if subj is not None else []
-        targets, objects = patient, patient
-    else:
-        sources = [subj] if subj is not None else []
-        targets = list(objects)
-    if base in lex.reversed:
-        givers = [o for w, o in _preps(v, ("from", "by"))]
-        if not givers:
-            # "received ministers from the government", the "from" hung on the object
-            givers = [o for obj in objects for w, o in _preps(obj, ("from",))]
-        targets = [s for s in ([subj] if subj is not None else [])]
-        sources = givers
-    elif base in lex.frames.transfer:
-        recipients = [o for w, o in _preps(v, ("to", "for")) if not _is_temporal(o)]
-        if not recipients:
-            # "give permission to Russia": the recipient hangs on the object
-            recipients = [o for obj in objects for w, o in _preps(obj, ("to",)) if not _is_temporal(o)]
-        targets = recipients
-    elif base in lex.frames.instrument:
-        # "fired anti-aircraft batteries at Russia", "a mortar bomb was fired at it": the
-        # object (or passive subject) is the weapon.
-        targets = [
-            o
-            for w, o in _preps(v, ("at", "on", "upon", "into", "against", "toward", "towards"))
-            if not _is_temporal(o)
-        ]
-    # "presented evidence against Russia", "imposed sanctions on Iran": the object's own target.
-    targets = [_through_object(t) for t in targets]
-    if not targets:
-        targets = [o for w, o in _preps(v, TARGET_PREPS) if not _is_temporal(o) and o.tag_ != "VBG"][:2]
-        if not objects:
-            objects = list(targets)
-    return _Roles(sources, targets, objects, passive)
-
-
-def _through_object(t: Token) -> Token:
-    if t.tag_ in ("NN", "NNS") and t.ent_type_ == "":
-        for _, o in _preps(t, ("against", "on", "upon")):
-            if not _is_temporal(o):
-                return o
-    return t
-
-
-def _focal_place(places: list[Place]) -> Place | None:
-    """The article's most mentioned resolved place (earliest on a tie)."""
-    resolved = [p for p in places if p.geonameid is not None]
-    if not resolved:
-        return None
-    counts = Counter(p.geonameid for p in resolved)
-    first = {}
-    for p in sorted(resolved, key=lambda p: p.start):
-        first.setdefault(p.geonameid, p)
-    best = max(counts, key=lambda g: (counts[g], -first[g].start))
-    return first[best]
-
-
-def _as_date(value) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None
-
-
 # ---------------------------------------------------------------- rule matching
 
 
-def _holds(cond: Condition, art: _Article, *, subjects, objects, modifiers, preps, heads, has_object) -> bool:
+def _holds(
+    cond: Condition, art: ArticleView, *, subjects, objects, modifiers, preps, heads, has_object
+) -> bool:
     if cond.kind == "no-object":
         ok = not has_object
     elif cond.kind == "prep":
@@ -638,7 +103,7 @@ def _holds(cond: Condition, art: _Article, *, subjects, objects, modifiers, prep
     return ok != cond.negate
 
 
-def _first_rule(rules: tuple[Rule, ...], art: _Article, **ctx) -> Rule | None:
+def _first_rule(rules: tuple[Rule, ...], art: ArticleView, **ctx) -> Rule | None:
     for rule in rules:
         if all(_holds(c, art, **ctx) for c in rule.conditions):
             return rule
@@ -646,7 +111,7 @@ def _first_rule(rules: tuple[Rule, ...], art: _Article, **ctx) -> Rule | None:
 
 
 class _Extractor:
-    def __init__(self, art: _Article):
+    def __init__(self, art: ArticleView):
         self.art = art
         self.lex = art.lex
         self.fr = art.lex.frames
@@ -665,7 +130,7 @@ class _Extractor:
         roles = verb_roles(v, lex)
         ctx = self._verb_context(v, roles, base)
         # verb + preposition + noun idioms ("took to the streets"), then verb + object ("opened fire")
-        for word, o in _preps(v):
+        for word, o in prep_objects(v):
             rules = lex.verb_prep_objects.get((base, word, lex.noun_lemma(o.lower_)))
             if rules:
                 # "took to the streets of Lagos": the noun is part of the idiom, not a target
@@ -678,8 +143,11 @@ class _Extractor:
                 # target is in a prepositional phrase of the verb or of that object.
                 roles.targets = [
                     t
-                    for w, t in [*_preps(v, TARGET_PREPS | {"for"}), *_preps(o, TARGET_PREPS | {"for"})]
-                    if not _is_temporal(t)
+                    for w, t in [
+                        *prep_objects(v, TARGET_PREPS | {"for"}),
+                        *prep_objects(o, TARGET_PREPS | {"for"}),
+                    ]
+                    if not is_temporal(t)
                     and not (w in ("to", "into", "at", "onto") and self.art.in_class("place", t))
                 ][:2]
                 return self._verb_match(v, rules, [v, o], roles, ctx)
@@ -694,7 +162,7 @@ class _Extractor:
                     continue
                 tokens.append(part)
                 if part.dep_ in ("prep",) and not roles.targets:
-                    roles.targets = _pobjs(part)[:2]
+                    roles.targets = pobjs(part)[:2]
                     ctx["objects"] = roles.targets
             cand = self._verb_match(v, rules, tokens, roles, ctx)
             if cand is not None or particle is None:
@@ -711,7 +179,7 @@ class _Extractor:
             return nxt
         return None
 
-    def _verb_context(self, v: Token, roles: _Roles, base: str) -> dict:
+    def _verb_context(self, v: Token, roles: Roles, base: str) -> dict:
         subjects = [self.art.resolve(s) for s in roles.sources] if not roles.passive else list(roles.sources)
         if base in self.lex.reversed:
             subjects = list(roles.sources)
@@ -724,7 +192,7 @@ class _Extractor:
             "has_object": any(c.dep_ == "dobj" for c in v.children),
         }
 
-    def _verb_match(self, v, rules, tokens, roles: _Roles, ctx) -> _Candidate | None:
+    def _verb_match(self, v, rules, tokens, roles: Roles, ctx) -> _Candidate | None:
         rule = _first_rule(rules, self.art, **ctx)
         if rule is None:
             return None
@@ -740,9 +208,11 @@ class _Extractor:
             head_token=v,
         )
 
-    def _accidental(self, v: Token, roles: _Roles) -> bool:
+    def _accidental(self, v: Token, roles: Roles) -> bool:
         """'killed in a road accident', 'a flood killed 20': no one's attack."""
-        pool = list(roles.sources) + [o for w, o in _preps(v, ("in", "by", "from", "during", "after", "as"))]
+        pool = list(roles.sources) + [
+            o for w, o in prep_objects(v, ("in", "by", "from", "during", "after", "as"))
+        ]
         pool += [c for c in v.children if c.dep_ in SUBJ]
         return any(self.art.in_class("accident", t) for t in pool)
 
@@ -764,7 +234,7 @@ class _Extractor:
         if not entries:
             return None
         governor = _noun_governor(n)
-        gbase = lex.verb_lemma(governor.text) if governor is not None and _is_verb(governor) else None
+        gbase = lex.verb_lemma(governor.text) if governor is not None and is_verb(governor) else None
         heads = set()
         if gbase:
             heads.add(gbase)
@@ -803,7 +273,7 @@ class _Extractor:
                     continue
                 tokens = [*prev, n]
             elif entry.of is not None:
-                inner = [o for w, o in _preps(n, ("of",)) if lex.noun_lemma(o.lower_) == entry.of]
+                inner = [o for w, o in prep_objects(n, ("of",)) if lex.noun_lemma(o.lower_) == entry.of]
                 if not inner:
                     continue
                 tokens = [n, inner[0]]
@@ -839,12 +309,12 @@ class _Extractor:
         for c in n.lefts:
             if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at):
                 sources.append(c)
-        for word, o in _preps(n):
+        for word, o in prep_objects(n):
             if word in ("by", "from"):
                 sources.append(o)
-            elif word == "of" and not _is_temporal(o):
+            elif word == "of" and not is_temporal(o):
                 targets.append((word, o))
-            elif (word in TARGET_PREPS or word == "between") and not _is_temporal(o):
+            elif (word in TARGET_PREPS or word == "between") and not is_temporal(o):
                 # "a visit to Beirut" goes somewhere; "talks with Iran" are held with someone
                 if word in ("to", "into", "at", "onto") and self.art.in_class("place", o):
                     continue
@@ -860,12 +330,12 @@ class _Extractor:
         if n.dep_ == "pobj" and n.head.lower_ == "for" and n.head.head.lower_ in ("responsibility", "credit"):
             # "al-Shabab is claiming responsibility for a deadly attack": the claimant did it.
             resp = n.head.head
-            if resp.head.i != resp.i and _is_verb(resp.head) and not cand.sources:
+            if resp.head.i != resp.i and is_verb(resp.head) and not cand.sources:
                 subj = grammatical_subject(resp.head)
                 cand.sources = [subj] if subj is not None else []
                 cand.anchor = resp.head
             return cand
-        if governor is None or not _is_verb(governor):
+        if governor is None or not is_verb(governor):
             return cand
         gbase = lex.verb_lemma(governor.text)
         groles = verb_roles(governor, lex)
@@ -882,7 +352,9 @@ class _Extractor:
                     cand.sources = [s for s in groles.sources if s.i != n.i]
                 if not cand.targets:
                     cand.targets = [
-                        o for w, o in _preps(governor, TARGET_PREPS) if not _is_temporal(o) and o.i != n.i
+                        o
+                        for w, o in prep_objects(governor, TARGET_PREPS)
+                        if not is_temporal(o) and o.i != n.i
                     ][:2]
                 cand.tokens = [governor, *tokens]
         elif n.dep_ in SUBJ and (gbase in lex.occurrence or gbase in lex.light):
@@ -892,7 +364,7 @@ class _Extractor:
         elif n.dep_ == "pobj":
             prep = n.head
             pv = prep.head
-            if _is_verb(pv):
+            if is_verb(pv):
                 pbase = lex.verb_lemma(pv.text)
                 proles = verb_roles(pv, lex)
                 if prep.lower_ == "under" and pbase in lex.reversed | {"come", "be"}:
@@ -926,7 +398,7 @@ class _Extractor:
             return cand
         if a.dep_ == "pcomp" and a.head.lower_ == "from":
             gov = a.head.head
-            if _is_verb(gov) and lex.verb_lemma(gov.text) in fr.preventing:
+            if is_verb(gov) and lex.verb_lemma(gov.text) in fr.preventing:
                 return None
         if (
             cand.noun is not None
@@ -946,7 +418,7 @@ class _Extractor:
         if a.head.i == a.i:
             return cand
         f = a.head
-        base = lex.verb_lemma(f.text) if _is_verb(f) else f.lower_
+        base = lex.verb_lemma(f.text) if is_verb(f) else f.lower_
         if a.dep_ == "advcl" and to_infinitive and (base in fr.request or base in fr.coerce):
             pass  # "pressured by Congress to help Iran": the purpose clause is the demand
         elif a.dep_ not in ("xcomp", "ccomp"):
@@ -966,20 +438,20 @@ class _Extractor:
         if nf in fr.negating:
             return None
         gov = _noun_governor(noun)
-        gbase = self.lex.verb_lemma(gov.text) if gov is not None and _is_verb(gov) else None
+        gbase = self.lex.verb_lemma(gov.text) if gov is not None and is_verb(gov) else None
         owners = [
             c for c in noun.lefts if c.dep_ == "poss" or (c.dep_ in PREMOD and c.i in self.art.mention_at)
         ]
-        owners += [o for w, o in _preps(noun, ("by", "from"))]
+        owners += [o for w, o in prep_objects(noun, ("by", "from"))]
         gsubj = None
-        if gov is not None and _is_verb(gov) and noun.dep_ in ("dobj", "attr", "nsubjpass"):
+        if gov is not None and is_verb(gov) and noun.dep_ in ("dobj", "attr", "nsubjpass"):
             gsubj = grammatical_subject(gov)
         if gbase in self.lex.reversed:
             # "Obama faces calls / pressure from Congress to help Iran"
             src, target = owners, [gsubj] if gsubj is not None else []
         else:
             src, target = owners or ([gsubj] if gsubj is not None else []), []
-        anchor = gov if gov is not None and _is_verb(gov) else noun
+        anchor = gov if gov is not None and is_verb(gov) else noun
         if nf in fr.request:
             return self._replace(cand, "REQUEST", None, anchor, src, target, extra=[noun])
         if nf in fr.coerce:
@@ -996,8 +468,8 @@ class _Extractor:
 
     def _framed(self, cand, f: Token, base: str, comp_subject, *, object_frame: bool) -> _Candidate | None:
         fr = self.fr
-        froles = verb_roles(f, self.lex) if _is_verb(f) else _Roles([], [], [], False)
-        f_subject = grammatical_subject(f) if _is_verb(f) else grammatical_subject(f.head)
+        froles = verb_roles(f, self.lex) if is_verb(f) else Roles([], [], [], False)
+        f_subject = grammatical_subject(f) if is_verb(f) else grammatical_subject(f.head)
         f_object = next((c for c in f.children if c.dep_ == "dobj"), None)
         if object_frame:
             f_object = None
@@ -1102,11 +574,11 @@ def _has_clause(n: Token) -> bool:
 def _noun_governor(n: Token) -> Token | None:
     """The verb a noun trigger belongs to: its head verb, or the verb its preposition hangs on."""
     h = n.head
-    if n.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "conj") and _is_verb(h):
+    if n.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "conj") and is_verb(h):
         return h
     if n.dep_ == "conj":
         return _noun_governor(h) if h.i != n.i else None
-    if n.dep_ == "pobj" and h.head.i != h.i and _is_verb(h.head):
+    if n.dep_ == "pobj" and h.head.i != h.i and is_verb(h.head):
         return h.head
     return None
 
@@ -1181,7 +653,7 @@ def _reported(t: Token, lex: Lexicon) -> bool:
             # "Gunmen attacked the bank, police said": a reporting clause after the event
             if (
                 c.dep_ in ("parataxis", "ccomp", "advcl")
-                and _is_verb(c)
+                and is_verb(c)
                 and lex.verb_lemma(c.text) in fr.reporting
                 and (c.i > t.i or c.dep_ == "parataxis")
             ):
@@ -1192,7 +664,7 @@ def _reported(t: Token, lex: Lexicon) -> bool:
         if head.i == node.i:
             return False
         if (
-            _is_verb(head)
+            is_verb(head)
             and lex.verb_lemma(head.text) in fr.reporting
             and node.dep_ in ("ccomp", "xcomp", "conj")
         ):
@@ -1208,7 +680,7 @@ def _date_governor(ent: Span, stops: set[int]) -> Token | None:
     for _ in range(8):
         if x.i in stops and x.i not in range(ent.start, ent.end):
             return x
-        if _is_verb(x) and x.i not in range(ent.start, ent.end):
+        if is_verb(x) and x.i not in range(ent.start, ent.end):
             return x
         if x.head.i == x.i:
             return x
@@ -1216,7 +688,7 @@ def _date_governor(ent: Span, stops: set[int]) -> Token | None:
     return None
 
 
-def _event_date(cand: _Candidate, art: _Article, future: bool) -> ResolvedDate | None:
+def _event_date(cand: _Candidate, art: ArticleView, future: bool) -> ResolvedDate | None:
     ents = art.date_entities(art.sent(cand.anchor))
     if not ents:
         return None
@@ -1261,7 +733,7 @@ def _is_historical(d: ResolvedDate, published: date | None, days: int) -> bool:
     return end < published - timedelta(days=days)
 
 
-def _clause_place(cand: _Candidate, art: _Article, exclude: set[int]) -> Place | None:
+def _clause_place(cand: _Candidate, art: ArticleView, exclude: set[int]) -> Place | None:
     """A place mention attached to the event's own clause: by a locative preposition to the
     trigger, its verb or its noun ("in Ramadi"), or as the place the event affects."""
     if not art.place_at:
@@ -1301,7 +773,7 @@ def _clause_place(cand: _Candidate, art: _Article, exclude: set[int]) -> Place |
             if x.dep_ in ("dobj", "nsubjpass") and head.i in own:
                 ok = True
                 break
-            if _is_verb(head) and head.i not in own:
+            if is_verb(head) and head.i not in own:
                 break
             x = head
         if ok:
@@ -1336,7 +808,7 @@ def extract_events(
         Events in text order, at most one per trigger, type and argument pair.
     """
     lex = lexicon or load_lexicon()
-    art = _Article(doc, ctx, mentions, places, lex)
+    art = ArticleView(doc, ctx, mentions, places, lex)
     ex = _Extractor(art)
     cands: list[_Candidate] = []
     if not len(doc):
@@ -1347,11 +819,11 @@ def extract_events(
     for i in np.flatnonzero(forms[at] == lowers):
         t = doc[int(i)]
         cand = None
-        if _is_verb(t):
+        if is_verb(t):
             cand = ex.verb_candidate(t)
-            if cand is None and t.tag_ == "VBG" and _is_noun(t):
+            if cand is None and t.tag_ == "VBG" and is_noun(t):
                 cand = ex.noun_candidate(t)
-        elif _is_noun(t):
+        elif is_noun(t):
             cand = ex.noun_candidate(t)
         if cand is not None:
             cands.append(cand)
@@ -1364,7 +836,7 @@ def extract_events(
             consumed.add(out.frame.i)
         if out is None and cand.anchor.head.i != cand.anchor.i:
             f = cand.anchor.head
-            if _is_verb(f) and lex.verb_lemma(f.text) in lex.frames.negating:
+            if is_verb(f) and lex.verb_lemma(f.text) in lex.frames.negating:
                 consumed.discard(f.i)
         if out is not None:
             framed.append(out)
@@ -1384,7 +856,7 @@ def extract_events(
     return events
 
 
-def _merge_duplicates(cands: list[_Candidate], art: _Article) -> list[_Candidate]:
+def _merge_duplicates(cands: list[_Candidate], art: ArticleView) -> list[_Candidate]:
     """One event where a verb and its event noun say the same thing ("the attack killed five",
     "killed in an air strike by government forces"): the noun keeps the actors it names. A noun
     inside a verb idiom ("went on strike") is the idiom's."""
@@ -1413,7 +885,7 @@ def _merge_duplicates(cands: list[_Candidate], art: _Article) -> list[_Candidate
         related = [x for x in v.children if x.dep_ in SUBJ and x.i in by_noun]
         if v.dep_ == "acl" and v.head.i in by_noun:
             related.append(v.head)  # "a deadly attack targeting non-Muslims"
-        related += [o for w, o in _preps(v, ("in", "by", "during", "with")) if o.i in by_noun]
+        related += [o for w, o in prep_objects(v, ("in", "by", "during", "with")) if o.i in by_noun]
         related += [x for x in v.children if x.dep_ == "dobj" and x.i in by_noun]
         for r in related:
             other = by_noun[r.i]
@@ -1428,7 +900,7 @@ def _merge_duplicates(cands: list[_Candidate], art: _Article) -> list[_Candidate
     return [c for i, c in enumerate(cands) if i not in drop]
 
 
-def _emit(cand: _Candidate, art: _Article, lex: Lexicon, seen: set[tuple]) -> list[Event]:
+def _emit(cand: _Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> list[Event]:
     sources = [a for s in cand.sources for a in art.arguments(s)]
     targets = [a for t in cand.targets for a in art.arguments(t)]
     source_ids = {a.head.i for a in sources}
