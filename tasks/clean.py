@@ -1,4 +1,4 @@
-"""Cleaning: raw records -> `Article`s with normalised text, parsed metadata and stable ids.
+"""Cleaning: raw records -> `Article`s with repaired, normalised text, parsed metadata and stable ids.
 
 The cleaned `text` is the string every offset in every other dataset indexes, so everything
 that changes characters happens here and nowhere later.
@@ -9,16 +9,41 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import UTC, datetime
 
-from dateutil import parser as dateparser
-
+from tasks.dates import parse_published
 from tasks.ingest import RawDoc
+from tasks.language import detect_language
+from tasks.plaintext import AGENCIES, split_names
 from tasks.schema import Article, Reject
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+__all__ = ["clean_doc", "content_hash", "normalize_text", "parse_published", "repair_text"]
+
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def repair_text(text: str) -> str:
+    """Mojibake repaired with ftfy ("â€™" -> "’", "Ã©" -> "é"), typographic quotes and
+    full-width characters kept as written (claims tell apostrophes from quotes by them).
+
+    Pure ASCII cannot hold mojibake, so it skips ftfy (most English news is ASCII-heavy but not
+    pure; the check costs one pass in C).
+    """
+    if text.isascii() and "&" not in text:
+        return text
+    import ftfy
+
+    return ftfy.fix_text(
+        text,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        normalization="NFC",
+        explain=False,
+    )
 
 
 def normalize_text(text: str) -> str:
@@ -28,11 +53,19 @@ def normalize_text(text: str) -> str:
     as written because claim extraction tells apostrophes from closing quotes by them.
     """
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _BREAKS.sub("\n", text)
     text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROLS.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     return _BLANKS.sub("\n\n", text).strip()
+
+
+def clean_line(text: str | None) -> str | None:
+    """A one-line field (title, publisher): repaired, whitespace collapsed, None when empty."""
+    if not text:
+        return None
+    return " ".join(repair_text(text).split()) or None
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
@@ -54,51 +87,45 @@ def article_id(source_path: str, record: int, source_id: str | None, chash: str)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def parse_published(value: str | None) -> datetime | None:
-    """A date or datetime string -> aware UTC datetime; naive values are read as UTC."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = dateparser.parse(value, fuzzy=True)
-        except (ValueError, OverflowError):
-            return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+_NOT_A_NAME = re.compile(r"https?://|www\.|@|\d{3}|^[\W\d_]+$")
+_BY = re.compile(r"^by\s*:?\s+", re.IGNORECASE)
 
 
 def clean_authors(authors: list[str]) -> list[str]:
+    """Bylines -> person names: no "By", no agency ("Jane Roe, Reuters" -> "Jane Roe"), one name
+    an entry ("Jane Roe and John Doe" -> two), no URLs, handles or duplicates."""
     out: list[str] = []
-    for name in authors:
-        name = normalize_text(name)
-        name = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE).strip(" ,;")
-        if name and name not in out:
+    seen: set[str] = set()
+    for raw in authors:
+        value = _BY.sub("", " ".join(repair_text(raw).split())).strip(" ,;|")
+        if not value or _NOT_A_NAME.search(value) or value.casefold() in AGENCIES:
+            continue
+        names = split_names(value) if re.search(r",|;|&|\band\b", value) else None
+        for name in names if names is not None else [value]:
+            if len(name.split()) > 6 or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
             out.append(name)
     return out
 
 
 def clean_doc(raw: RawDoc) -> Article | Reject:
     """Normalise one record; a record whose body is empty after cleaning is rejected."""
-    text = normalize_text(raw.text)
+    text = normalize_text(repair_text(raw.text))
     if not text:
         return Reject(raw.source_path, "empty", "body is empty after cleaning", raw.record)
     chash = content_hash(text)
-    title = normalize_text(raw.title) if raw.title else None
     return Article(
         article_id=article_id(raw.source_path, raw.record, raw.source_id, chash),
         source_path=raw.source_path,
         source_id=raw.source_id,
         text=text,
-        title=title or None,
+        title=clean_line(raw.title),
         published_at=parse_published(raw.published),
         authors=clean_authors(raw.authors),
-        publisher=raw.publisher,
-        url=raw.url,
-        language=raw.language,
+        publisher=clean_line(raw.publisher),
+        url=raw.url.strip() if raw.url and raw.url.strip() else None,
+        language=detect_language(text, raw.language),
         source_format=raw.source_format,
         content_hash=chash,
     )
