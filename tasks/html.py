@@ -178,7 +178,7 @@ def _first(*values: str | None) -> str | None:
 
 # Separators between a headline and the site's name in <title>: "Title | Site", "Title - Site",
 # "Site » Section » Title".
-_TITLE_SEP = re.compile(r"\s+(?:[|•·»«–—]|-{1,2}|::)\s+|\s*[|｜]\s*")
+_TITLE_SEP = re.compile(r"(\s+(?:[|•·»«–—]|-{1,2}|::)\s+|\s*[|｜]\s*)")
 _DECORATION_START = re.compile(r"^[\s|•·»«:：–—\-_/]")
 _DECORATION_END = re.compile(r"[\s|•·»«:：–—\-_/]$")
 _FOLD = re.compile(r"[\W_]+")
@@ -205,25 +205,24 @@ def strip_site_name(title: str, sites: list[str]) -> str:
     """`Headline | Site` -> `Headline`: drop end segments that name the site, or short ones.
 
     A segment is dropped from either end when it matches the site's name (og:site_name,
-    publisher, domain) or, at the far end, is at most four words and under a third of the
-    longest segment ("X » Local » Noticias » Ultima Hora Mallorca").
+    publisher, domain) or is at most four words and under a third of the longest segment
+    ("X » Local » Noticias » Ultima Hora Mallorca"); the segments left keep their separators.
     """
-    parts = [p for p in _TITLE_SEP.split(title) if p and p.strip()]
-    if len(parts) < 2:
+    pieces = _TITLE_SEP.split(title)  # segment, separator, segment, ...
+    segs = pieces[::2]
+    if len(segs) < 2:
         return title.strip()
-    longest = max(len(p) for p in parts)
+    longest = max(len(p) for p in segs)
 
     def droppable(p: str) -> bool:
-        return _is_site(p, sites) or (len(p.split()) <= 4 and len(p) * 3 <= longest)
+        return len(p) < longest and (_is_site(p, sites) or (len(p.split()) <= 4 and len(p) * 3 <= longest))
 
-    while len(parts) > 1 and droppable(parts[-1]) and len(parts[-1]) < longest:
-        parts.pop()
-    while len(parts) > 1 and _is_site(parts[0], sites) and len(parts[0]) < longest:
-        parts.pop(0)
-    if len(parts) > 1:
-        # Still several: keep the longest run, the headline ("Site » Section » Headline").
-        parts = [max(parts, key=len)]
-    return parts[0].strip()
+    lo, hi = 0, len(segs) - 1
+    while hi > lo and droppable(segs[hi]):
+        hi -= 1
+    while lo < hi and droppable(segs[lo]):
+        lo += 1
+    return "".join(pieces[2 * lo : 2 * hi + 1]).strip()
 
 
 def choose_title(
@@ -377,9 +376,22 @@ def _readability_text(html: str) -> str:
     return "\n".join(blocks) if blocks else _text(root)
 
 
+def _unspaced(line: str) -> int:
+    """Characters of scripts written without spaces between words (Thai, Khmer, CJK, kana)."""
+    if line.isascii():
+        return 0
+    return sum(1 for ch in line if "\u0e00" <= ch <= "\u109f" or "\u1780" <= ch <= "\u17ff" or ch >= "\u2e80")
+
+
 def prose_words(text: str) -> int:
-    """Words in lines of 8 words or more: sentences, not menu entries or link lists."""
-    return sum(n for n in (len(line.split()) for line in text.splitlines()) if n >= 8)
+    """Words in sentence-like lines (8 words or more, or 15 characters of an unspaced script),
+    not menu entries or link lists; an unspaced script's character counts as a word."""
+    total = 0
+    for line in text.splitlines():
+        n = len(line.split()) + _unspaced(line)
+        if n >= 8 and (len(line.split()) >= 8 or _unspaced(line) >= 15):
+            total += n
+    return total
 
 
 def _paragraphs(text: str) -> str:
@@ -399,17 +411,18 @@ def read_page(html: str, tree: HtmlElement, url: str | None = None) -> Page:
     """Body and metadata of one page; raises NoArticle when neither extractor finds a body."""
     page = page_metadata(tree, url)
     body = _trafilatura_text(tree, page.url)
-    words, prose = len(body.split()), prose_words(body)
+    words, prose = len(body.split()) + _unspaced(body), prose_words(body)
     if prose < 0.5 * words or not words:
         # Nothing, or mostly menu lines (a city hall's 1,200-word navigation around a 100-word
         # notice): the second extractor's text wins when it is more prose and not much shorter.
         other = _readability_text(html)
-        o_words, o_prose = len(other.split()), prose_words(other)
+        o_words, o_prose = len(other.split()) + _unspaced(other), prose_words(other)
         if not words or (o_prose * words > prose * o_words and o_prose >= 0.5 * prose):
             body = other
     body = _paragraphs(body)
-    if not body:
-        raise NoArticle("neither trafilatura nor readability found article text")
+    if not prose_words(body):
+        # Menus, link lists and captions only: a section front or an index, not an article.
+        raise NoArticle("neither trafilatura nor readability found a sentence of article text")
     body = _drop_leading_title(body, page.title)
     lifted = lift_metadata(body)
     page.text = lifted.body

@@ -9,7 +9,6 @@ any of them gzipped; names are compared case-insensitively.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import re
@@ -22,6 +21,22 @@ from charset_normalizer import from_bytes
 
 from tasks.plaintext import lift_metadata
 from tasks.schema import Reject
+
+# Every reject code a reader gives (docs/datasets.md explains each).
+REJECT_REASONS = (
+    "empty",
+    "binary",
+    "undecodable",
+    "bad_json",
+    "bad_record",
+    "no_article",
+    "bad_gzip",
+    "truncated_gzip",
+    "bad_warc",
+    "too_large",
+    "unreadable",
+    "unsupported",
+)
 
 
 @dataclass(slots=True)
@@ -120,7 +135,7 @@ def western_text(data: bytes) -> str | None:
     are sparse (under 10%: a pound sign, accented names, curly quotes) and read as letters or
     symbols in cp1252 is Western; Cyrillic, Greek and CJK legacy encodings are dense and fail.
     """
-    high = len(data) - len(data.translate(None, _ASCII))
+    high = len(data.translate(None, _ASCII))  # the bytes left once ASCII is deleted
     if not high or high > 0.1 * len(data):
         return None
     try:
@@ -157,17 +172,47 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return str(best)
 
 
+def gunzip_prefix(data: bytes, limit: int | None = None) -> tuple[bytes, InputError | None]:
+    """Every gzip member decompressed, and what stopped it early: (all, or the readable prefix,
+    None or the InputError saying why the rest is lost).
+
+    Fed 64 KiB at a time, member after member, so a cut in the last member keeps everything
+    before it (a WARC's earlier records) and the work stays linear in the file size.
+    """
+    out = bytearray()
+    view = memoryview(data)
+    pos, pending = 0, b""
+    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    in_member = False
+    while pos < len(data) or pending:
+        if pending:
+            chunk, pending = pending, b""
+        else:
+            chunk = view[pos : pos + (1 << 16)]
+            pos += len(chunk)
+        if not in_member and not bytes(chunk).strip(b"\x00"):
+            continue  # zero padding between or after members, as gzip itself allows
+        try:
+            out += member.decompress(chunk)
+        except zlib.error as exc:
+            return bytes(out), InputError("bad_gzip", f"cannot decompress: {exc}")
+        in_member = True
+        if limit and len(out) > limit:
+            raise InputError("too_large", f"decompresses to more than the limit of {limit} bytes")
+        if member.eof:
+            pending = member.unused_data
+            member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            in_member = False
+    if in_member:
+        return bytes(out), InputError("truncated_gzip", "compressed stream ends before its end marker")
+    return bytes(out), None
+
+
 def gunzip(data: bytes, limit: int | None = None) -> bytes:
     """Decompress every gzip member; a stream cut short is `truncated_gzip`, not data."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            out = fh.read(limit + 1) if limit else fh.read()
-    except EOFError:
-        raise InputError("truncated_gzip", "compressed stream ends before its end marker") from None
-    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise InputError("bad_gzip", f"cannot decompress: {exc}") from None
-    if limit and len(out) > limit:
-        raise InputError("too_large", f"decompresses to more than the limit of {limit} bytes")
+    out, problem = gunzip_prefix(data, limit)
+    if problem is not None:
+        raise problem
     return out
 
 
@@ -357,44 +402,56 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 def read_warc(data: bytes, source_path: str) -> ReadResult:
     """Each HTTP response record with an HTML payload is an article, with the record's URL (and
     its capture date when the page states none); other records (requests, metadata, images,
-    robots.txt) are not articles and are passed over. A damaged record or a file cut short
-    ends the file with a reject; the articles read before it are kept."""
+    robots.txt) are not articles and are passed over. A file cut short or a damaged record ends
+    the file with a reject; the articles read before it are kept."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     out = ReadResult()
+    problem = None
+    if data[:2] == b"\x1f\x8b":
+        # Decompressed here rather than by warcio, which stops silently at a truncated member.
+        data, problem = gunzip_prefix(data)
     n_records = 0
     try:
         for n_records, rec in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
+            if rec.format != "warc":  # warcio reads any text as a lenient ARC record
+                raise ValueError("not a WARC record")
             if rec.rec_type != "response" or rec.http_headers is None:
                 continue
+            url = rec.rec_headers.get_header("WARC-Target-URI")
             ctype = rec.http_headers.get_header("Content-Type") or ""
             if "html" not in ctype.lower():
                 continue
-            url = rec.rec_headers.get_header("WARC-Target-URI")
             payload = rec.content_stream().read()
+            if getattr(rec.raw_stream, "limit", 0) > 0:
+                raise ValueError(f"record {n_records} ({url}) is cut short")
             m = _CHARSET.search(ctype)
             try:
-                out.docs.append(
-                    html_to_doc(
-                        payload,
-                        source_path,
-                        n_records,
-                        url=url,
-                        charset=m.group(1) if m else None,
-                        fallback_date=rec.rec_headers.get_header("WARC-Date"),
-                        fmt="warc",
-                    )
+                doc = html_to_doc(
+                    payload,
+                    source_path,
+                    n_records,
+                    url=url,
+                    charset=m.group(1) if m else None,
+                    fallback_date=rec.rec_headers.get_header("WARC-Date"),
+                    fmt="warc",
                 )
             except InputError as exc:
                 out.rejects.append(Reject(source_path, exc.reason, f"{url}: {exc.detail}", n_records))
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
-        reason = "truncated_gzip" if isinstance(exc, EOFError) else "bad_warc"
-        out.rejects.append(Reject(source_path, reason, f"after record {n_records}: {exc}", n_records + 1))
+                continue
+            out.docs.append(doc)
+    except Exception as exc:  # warcio raises assorted errors on damaged archives
+        if problem is None:
+            detail = f"after record {n_records}: {exc}"
+            out.rejects.append(Reject(source_path, "bad_warc", detail, n_records + 1))
+    if problem is not None:
+        out.rejects.append(Reject(source_path, problem.reason, problem.detail, n_records + 1))
     if not out.docs and not out.rejects:
         raise InputError("no_article", f"no HTML response among {n_records} WARC records")
     return out
 
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 READERS = {"txt": read_txt, "jsonl": read_jsonl, "json": read_json, "html": read_html, "warc": read_warc}
 
@@ -407,7 +464,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.1
 
 

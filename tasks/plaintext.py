@@ -326,8 +326,8 @@ class Lifted:
 
 def _lift_line(line: str, out: Lifted) -> bool:
     """Record a metadata line's content into `out`; False when the line is prose."""
-    if is_junk_line(line):
-        return True
+    if is_junk_line(line) or line.strip().strip(".").casefold() in AGENCIES:
+        return True  # an agency credit alone ("Reuters", "AFP") is no prose
     names = parse_byline(line)
     if names is not None:
         out.authors.extend(n for n in names if n not in out.authors)
