@@ -193,12 +193,15 @@ _DOMAIN = re.compile(r"\.(?:com|net|org|co|news|tv|info|[a-z]{2})\b", re.IGNOREC
 
 
 def _is_site(segment: str, sites: list[str]) -> bool:
+    """The segment names the site: part of its name, or its name and a few more characters
+    ("CNN Politics", "ประชาไท Prachatai.com"); a headline that mentions "Time" is no site name."""
     seg = _fold(segment)
     if not seg:
         return True
     if len(segment) < 40 and _DOMAIN.search(segment):
         return True
-    return any(site and (seg in site or site in seg) for site in (_fold(s) for s in sites))
+    folded = (_fold(s) for s in sites)
+    return any(site and (seg in site or (site in seg and len(seg) <= len(site) + 15)) for site in folded)
 
 
 def strip_site_name(title: str, sites: list[str]) -> str:

@@ -129,6 +129,12 @@ XINHUA_H1 = "短缺药品保供稳价 全力保障临床用药需求"
             "Ministers agree a rescue plan for the steel industry after talks",
         ),
         ("Talks fail - again", [], "Talks fail - again"),
+        # A site name inside the headline is not the site's segment.
+        (
+            "Why it is time to act on the climate crisis | TIME",
+            ["TIME"],
+            "Why it is time to act on the climate crisis",
+        ),
     ],
 )
 def test_strip_site_name(title, sites, expected):
@@ -156,6 +162,12 @@ def test_strip_site_name(title, sites, expected):
         # A <title> that is only the site's name gives way to og:title.
         ("Valley Herald", "Wildfire forces evacuation", ["Valley Herald"], "Wildfire forces evacuation"),
         (None, None, ["Wildfire forces evacuation"], "Wildfire forces evacuation"),
+        (
+            "A valley herald of spring floods in the north",
+            None,
+            [],
+            "A valley herald of spring floods in the north",
+        ),
     ],
 )
 def test_choose_title(doc_title, og, h1s, expected):
