@@ -28,7 +28,7 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from tasks.dates import DAY, MONTH, PUBLICATION, WEEK, YEAR, ResolvedDate, resolve_date
+from tasks.event_dates import DAY, MONTH, PUBLICATION, WEEK, YEAR, ResolvedDate, resolve_date
 from tasks.event_arguments import (
     CLAUSE_LINKS,
     MAX_ARGS,
