@@ -28,7 +28,6 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from tasks.event_dates import DAY, MONTH, PUBLICATION, WEEK, YEAR, ResolvedDate, resolve_date
 from tasks.event_arguments import (
     CLAUSE_LINKS,
     MAX_ARGS,
@@ -46,6 +45,7 @@ from tasks.event_arguments import (
     prep_objects,
     verb_roles,
 )
+from tasks.event_dates import DAY, MONTH, PUBLICATION, WEEK, YEAR, ResolvedDate, resolve_date
 from tasks.event_lexicon import CONFLICTUAL, COOPERATIVE, Condition, Lexicon, Rule, load_lexicon
 from tasks.schema import ActorMention, Event, Place
 
