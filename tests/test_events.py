@@ -293,12 +293,11 @@ def test_event_ids_are_stable_and_unique(nlp):
 def seed_events(nlp):
     path = needs_shared("seed", "000_5159fb55c29d3481.txt")
     art = clean_doc(read_file(Path(path), path.name, 10**8).docs[0])
-    # The byline's "Published May 20th, 2015" is the reader's to parse; until it does, the
-    # test supplies it so that relative dates can be checked.
-    published = art.published_at or datetime(2015, 5, 20, 5, 0, tzinfo=UTC)
+    # "Published May 20th, 2015 - 05:00 GMT": relative dates resolve against it
+    assert art.published_at == datetime(2015, 5, 20, 5, 0, tzinfo=UTC)
     doc = nlp(art.text)
     mentions = [m for m, _ in extract_mentions(doc, art.article_id)]
-    return extract_events(doc, ArticleContext(art.article_id, published), mentions, [])
+    return extract_events(doc, ArticleContext(art.article_id, art.published_at), mentions, [])
 
 
 def _find(events, etype, trigger_word, **checks):
