@@ -1,0 +1,423 @@
+"""Places: every place mention of an article, geocoded offline against a GeoNames index.
+
+Mentions are the model's GPE/LOC/FAC entities, demonyms among its NORP entities ("Iraqi" ->
+Iraq), names it mislabelled as a person or organisation when the same article also uses them as
+a place ("Ramadi" tagged PERSON once), and proper nouns it missed that the gazetteer knows
+("Anbar"). A name inside a longer person or organisation name ("Washington Post", "Jordan
+Henderson") is not a place, nor is a mention the actors step flagged as a government metonym
+("Washington said").
+
+Disambiguation scores each candidate by population and feature type (a country or capital
+beats a village of the same name), how it is named, and the article: the country and US state
+of its other, confidently resolved places, the publisher's country, a qualifier ("Paris,
+Texas") and a type word ("Anbar province"). One sense per discourse: every mention of a name
+in an article gets the same place. A mention that resolves to nothing is kept, with null
+coordinates, and never stops the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.tokens import Doc, Span
+
+from tasks.gazetteer import ADMIN1, CAPITAL, CONTINENT, COUNTRY, Entry, Gazetteer, fold, load_gazetteer
+from tasks.schema import ActorMention, Place
+
+PLACES_CONFIG = Path(__file__).resolve().parents[1] / "config" / "places.toml"
+
+NAME, DEMONYM = "name", "demonym"
+_NOT_PLACE_NAMES = frozenset({"PERSON", "ORG"})
+_DETERMINERS = ("the ", "a ", "an ")
+_POSSESSIVES = ("'s", "’s", "'", "’")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GazetteerSettings(_Strict):
+    min_population: int = Field(ge=500)
+
+
+class MentionSettings(_Strict):
+    labels: list[str] = Field(min_length=1)
+    admin_words: list[str]
+    city_words: list[str]
+    unlabelled_min_population: int = Field(ge=0)
+    loc_min_population: int = Field(ge=0)
+    max_name_tokens: int = Field(ge=1, le=8)
+
+
+class Weights(_Strict):
+    population: float
+    country: float
+    continent: float
+    admin1: float
+    capital: float
+    admin1_population: int = Field(gt=0)
+    preferred_name: float
+    article_country: float
+    article_admin1: float
+    publisher_country: float
+    qualifier: float
+    type_word: float
+    confident_margin: float = Field(ge=0)
+
+
+class PlacesConfig(_Strict):
+    gazetteer: GazetteerSettings
+    mentions: MentionSettings
+    weights: Weights
+    aliases: dict[str, str]
+    demonyms: dict[str, str]
+
+    def gazetteer_aliases(self) -> tuple[tuple[str, str], ...]:
+        """Aliases and demonyms in the hashable form the gazetteer cache is keyed by."""
+        pairs = [(k, v) for k, v in self.aliases.items()] + [(f"@{k}", v) for k, v in self.demonyms.items()]
+        return tuple(sorted(pairs))
+
+
+@functools.lru_cache(maxsize=2)
+def load_places_config(path: Path = PLACES_CONFIG) -> PlacesConfig:
+    with open(path, "rb") as fh:
+        return PlacesConfig.model_validate(tomllib.load(fh))
+
+
+def places_gazetteer(cfg: PlacesConfig) -> Gazetteer:
+    return load_gazetteer(cfg.gazetteer.min_population, cfg.gazetteer_aliases())
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A span that names a place; `key` is the folded name looked up, without type words."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str = NAME
+    type_word: str | None = None  # "admin" or "city"
+    label: str | None = None  # the model's label, None for gazetteer matches
+    qualifier: str | None = None  # folded name after a comma: "Paris, Texas" -> "texas"
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character span without a leading article or a trailing possessive."""
+    text = doc.text[start:end]
+    low = text.lower()
+    for det in _DETERMINERS:
+        if low.startswith(det) and len(text) > len(det):
+            start += len(det)
+            text = text[len(det) :]
+            break
+    for pos in _POSSESSIVES:
+        if text.endswith(pos) and len(text) > len(pos) + 1:
+            end -= len(pos)
+            text = text[: -len(pos)]
+            break
+    return start, end
+
+
+def _type_word(words: Sequence[str], admin: frozenset[str], city: frozenset[str]) -> str | None:
+    last = words[-1].lower() if words else ""
+    return "admin" if last in admin else "city" if last in city else None
+
+
+def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_mentions(
+    doc: Doc, gaz: Gazetteer, cfg: PlacesConfig, metonyms: Sequence[tuple[int, int]] = ()
+) -> list[PlaceMention]:
+    """Place mentions of `doc` in text order (see the module docstring for what counts)."""
+    m = cfg.mentions
+    labels = frozenset(m.labels)
+    admin, city = frozenset(m.admin_words), frozenset(m.city_words)
+    found: list[PlaceMention] = []
+    named_elsewhere: list[Span] = []
+
+    def add(
+        span_start: int, span_end: int, label: str, kind: str = NAME, next_word: str | None = None
+    ) -> None:
+        start, end = _trim(doc, span_start, span_end)
+        if start >= end or _overlaps(metonyms, start, end):
+            return
+        text = doc.text[start:end]
+        words = text.split()
+        tw = _type_word(words, admin, city)
+        if tw and len(words) > 1:  # "Anbar province": look up "Anbar"
+            words = words[:-1]
+        elif next_word is not None:  # "Anbar" + "province"
+            tw = _type_word([next_word], admin, city)
+        key = fold(" ".join(words))
+        if key and any(c.isalpha() for c in key):
+            found.append(PlaceMention(start, end, text, key, kind, tw, label=label))
+
+    for ent in doc.ents:
+        nxt = doc[ent.end].text if ent.end < len(doc) else None
+        if ent.label_ in labels:
+            add(ent.start_char, ent.end_char, ent.label_, next_word=nxt)
+        elif ent.label_ == "NORP":
+            start, end = _trim(doc, ent.start_char, ent.end_char)
+            key = fold(doc.text[start:end])
+            if gaz.demonym(key) or (key.endswith("s") and gaz.demonym(key[:-1])):
+                add(ent.start_char, ent.end_char, ent.label_, DEMONYM)
+        elif ent.label_ in _NOT_PLACE_NAMES:
+            named_elsewhere.append(ent)
+
+    # A name the model labelled a person or organisation once is still the place it named
+    # elsewhere in the article ("the capture of Ramadi" GPE, "Ramadi" PERSON), and a whole
+    # entity that is a country's name is the country ("Iraq" ORG).
+    place_keys = {p.key for p in found if p.kind == NAME}
+    for ent in named_elsewhere:
+        start, end = _trim(doc, ent.start_char, ent.end_char)
+        key = fold(doc.text[start:end])
+        if key in place_keys or any(e.feature_code in (COUNTRY, CONTINENT) for e in _preferred(gaz, key)):
+            add(ent.start_char, ent.end_char, ent.label_)
+
+    found.extend(_unlabelled(doc, gaz, cfg, metonyms, admin, city))
+    found.sort(key=lambda p: p.start)
+    _attach_qualifiers(doc, found)
+    return found
+
+
+def _preferred(gaz: Gazetteer, key: str) -> list[Entry]:
+    return [e for e, preferred in gaz.candidates(key) if preferred]
+
+
+def _salient(gaz: Gazetteer, key: str, min_population: int) -> bool:
+    return any(
+        e.feature_code in (COUNTRY, CONTINENT, ADMIN1) or e.population >= min_population
+        for e in _preferred(gaz, key)
+    )
+
+
+def _unlabelled(
+    doc: Doc,
+    gaz: Gazetteer,
+    cfg: PlacesConfig,
+    metonyms: Sequence[tuple[int, int]],
+    admin: frozenset[str],
+    city: frozenset[str],
+) -> Iterable[PlaceMention]:
+    """Proper nouns outside every entity that name a salient gazetteer place, longest first.
+
+    Motivated by "IS fighters entered Anbar province": the small model leaves "Anbar" unlabelled.
+    """
+    in_entity = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            in_entity[i] = True
+    m = cfg.mentions
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if in_entity[i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            i += 1
+            continue
+        # the run of capitalised proper nouns that starts here
+        j = i
+        while j < n and j - i < m.max_name_tokens and not in_entity[j] and doc[j].pos_ == "PROPN":
+            j += 1
+        hit = None
+        for k in range(j, i, -1):
+            span = doc[i:k]
+            key = fold(span.text)
+            if _salient(gaz, key, m.unlabelled_min_population):
+                hit = span
+                break
+        if hit is None:
+            i += 1
+            continue
+        start, end = hit.start_char, hit.end_char
+        if not _overlaps(metonyms, start, end):
+            nxt = doc[hit.end].text if hit.end < n else ""
+            yield PlaceMention(start, end, hit.text, fold(hit.text), NAME, _type_word([nxt], admin, city))
+        i = hit.end
+
+
+def _attach_qualifiers(doc: Doc, found: list[PlaceMention]) -> None:
+    """ "Paris, Texas": a place followed by a comma and another place is qualified by it."""
+    for a, b in itertools.pairwise(found):
+        between = doc.text[a.end : b.start]
+        if between.strip() == "," and b.kind == NAME:
+            a.qualifier = b.key
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: Counter[str]
+    admin1: Counter[str]
+    publisher: frozenset[str]
+
+    def share(self, counter: Counter[str], value: str | None) -> float:
+        total = sum(counter.values())
+        return counter[value] / total if value and total else 0.0
+
+
+def _score(
+    entry: Entry, preferred: bool, mention: PlaceMention, gaz: Gazetteer, w: Weights, ctx: _Context | None
+) -> float:
+    code = entry.feature_code
+    population = entry.population or (w.admin1_population if code == ADMIN1 else 0)
+    s = w.population * math.log10(population + 1)
+    s += {COUNTRY: w.country, CONTINENT: w.continent, ADMIN1: w.admin1, CAPITAL: w.capital}.get(code, 0.0)
+    s += w.preferred_name if preferred else 0.0
+    if mention.type_word and (mention.type_word == "admin") == (code == ADMIN1):
+        s += w.type_word
+    if mention.qualifier and _qualifies(entry, mention.qualifier, gaz):
+        s += w.qualifier
+    if ctx is not None:
+        s += w.article_country * ctx.share(ctx.countries, entry.country)
+        if code != ADMIN1 and entry.admin1:
+            s += w.article_admin1 * ctx.share(ctx.admin1, entry.admin1)
+        if entry.country in ctx.publisher:
+            s += w.publisher_country
+    return s
+
+
+def _qualifies(entry: Entry, qualifier: str, gaz: Gazetteer) -> bool:
+    if entry.admin1 and fold(entry.admin1) == qualifier:
+        return True
+    return any(e.feature_code == COUNTRY and e.country == entry.country for e in _preferred(gaz, qualifier))
+
+
+def _ranked(
+    key_mentions: list[PlaceMention], gaz: Gazetteer, cfg: PlacesConfig, ctx: _Context | None
+) -> list[tuple[float, Entry]]:
+    """Candidates of one name, best first, scored for its best-informed mention."""
+    w = cfg.weights
+    best: dict[int, tuple[float, Entry]] = {}
+    for mention in key_mentions:
+        for entry, preferred in gaz.candidates(mention.key):
+            # "the Middle East" (LOC) is not Middle East, Maryland
+            small = entry.feature_class == "P" and entry.population < cfg.mentions.loc_min_population
+            if mention.label == "LOC" and small:
+                continue
+            s = _score(entry, preferred, mention, gaz, w, ctx)
+            if entry.geonameid not in best or s > best[entry.geonameid][0]:
+                best[entry.geonameid] = (s, entry)
+    return sorted(best.values(), key=lambda t: (-t[0], -t[1].population, t[1].geonameid))
+
+
+_PUBLISHER_CITY = 500_000  # "Chicago Tribune", not "Daily Mail" (Mail is not a city)
+
+
+def _publisher_countries(publisher: str | None, gaz: Gazetteer) -> frozenset[str]:
+    """Countries named in the publisher's name, by any of its words or word pairs."""
+    if not publisher:
+        return frozenset()
+    words = publisher.split()
+    found = set()
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            for e in _preferred(gaz, fold(" ".join(words[i : i + n]))):
+                if e.feature_code in (COUNTRY, CAPITAL, ADMIN1) or e.population >= _PUBLISHER_CITY:
+                    found.add(e.country)
+    found.discard(None)
+    return frozenset(found)
+
+
+def resolve_mentions(
+    found: Sequence[PlaceMention], gaz: Gazetteer, cfg: PlacesConfig, publisher: str | None = None
+) -> list[Entry | None]:
+    """The gazetteer entry of each mention (None when nothing fits), in two passes: the first
+    without context gives the article's countries and states from its confident choices, the
+    second scores every candidate with them."""
+    w = cfg.weights
+    by_key: dict[tuple[str, str], list[PlaceMention]] = {}
+    for m in found:
+        by_key.setdefault((m.kind, m.key), []).append(m)
+
+    chosen: dict[tuple[str, str], Entry | None] = {}
+    countries: Counter[str] = Counter()
+    admin1: Counter[str] = Counter()
+    for (kind, key), ms in by_key.items():
+        if kind == DEMONYM:
+            e = gaz.demonym(key) or gaz.demonym(key[:-1])
+            chosen[(kind, key)] = e
+            if e is not None and e.country:
+                countries[e.country] += len(ms)
+            continue
+        ranked = _ranked(ms, gaz, cfg, None)
+        if not ranked:
+            continue
+        top = ranked[0][1]
+        margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
+        if margin >= w.confident_margin and top.country:
+            countries[top.country] += len(ms)
+            if top.admin1:
+                admin1[top.admin1] += len(ms)
+
+    ctx = _Context(countries, admin1, _publisher_countries(publisher, gaz))
+    for (kind, key), ms in by_key.items():
+        if kind == NAME:
+            ranked = _ranked(ms, gaz, cfg, ctx)
+            chosen[(kind, key)] = ranked[0][1] if ranked else None
+    return [chosen.get((m.kind, m.key)) for m in found]
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def extract_places(doc: Doc, ctx, mentions: Iterable[ActorMention] = ()) -> list[Place]:
+    """Places of one article (`ctx` is its `tasks.extract.ArticleContext`), in text order."""
+    cfg = load_places_config()
+    gaz = places_gazetteer(cfg)
+    metonyms = [(m.start, m.end) for m in mentions if m.metonym]
+    found = find_mentions(doc, gaz, cfg, metonyms)
+    entries = resolve_mentions(found, gaz, cfg, getattr(ctx, "publisher", None))
+    places = []
+    for m, e in zip(found, entries, strict=True):
+        place = Place(ctx.article_id, m.text, m.start, m.end, kind=m.kind)
+        if e is not None:
+            place.geonameid = e.geonameid
+            place.latitude = e.latitude
+            place.longitude = e.longitude
+            place.country = e.country
+            place.feature_class = e.feature_class
+            place.admin1 = e.admin1
+        places.append(place)
+    return places
+
+
+_SPECIFICITY = {"P": 2, "A": 1, "L": 0}
+
+
+def focal_place(places: Sequence[Place]) -> Place | None:
+    """The place an article is about: its most mentioned resolved place, demonyms aside; a
+    tie goes to the more specific feature (a town before its country), then the earliest.
+
+    Events take this place when their own clause names none.
+    """
+    counts: Counter[int] = Counter()
+    first: dict[int, Place] = {}
+    for p in places:
+        if p.geonameid is None or p.kind == DEMONYM:
+            continue
+        counts[p.geonameid] += 1
+        first.setdefault(p.geonameid, p)
+    if not counts:
+        return None
+    gid = max(
+        counts,
+        key=lambda g: (counts[g], _SPECIFICITY.get(first[g].feature_class or "", 0), -first[g].start),
+    )
+    return first[gid]
