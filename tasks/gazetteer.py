@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 COUNTRY, ADMIN1, CONTINENT, CAPITAL, CITY = "PCLI", "ADM1", "CONT", "PPLC", "PPL"
 
-_DOTS = re.compile(r"\.(?=\S|$)")
+_DOTS = re.compile(r"\.")
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\s\u00a0]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2010": "-", "\u2013": "-"})
@@ -139,7 +139,7 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float | None, float | 
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "3"
 
 
 def _cache_file(min_population: int, aliases: tuple[tuple[str, str], ...]) -> Path:
@@ -186,9 +186,13 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
     b = _Builder()
     raw_countries = gc.get_countries()
     iso2to3 = {c["iso"]: c["iso3"] for c in raw_countries.values()}
-    info_by_iso3 = {
-        v["ISO"]["alpha3"]: v for v in CountryInfo.all().values() if isinstance(v.get("ISO"), dict)
-    }
+    # countryinfo also files Wales and England under GBR: the most populous record is the country.
+    info_by_iso3: dict[str, dict] = {}
+    for v in CountryInfo.all().values():
+        iso3 = v.get("ISO", {}).get("alpha3") if isinstance(v.get("ISO"), dict) else None
+        held = info_by_iso3.get(iso3) if iso3 else None
+        if iso3 and (held is None or (v.get("population") or 0) > (held.get("population") or 0)):
+            info_by_iso3[iso3] = v
 
     continent_by_code: dict[str, int] = {}
     for code, c in gc.get_continents().items():

@@ -163,6 +163,8 @@ def find_mentions(
         elif next_word is not None:  # "Anbar" + "province"
             tw = _type_word([next_word], admin, city)
         key = fold(" ".join(words))
+        if kind == NAME and not gaz.candidates(key) and _demonym(gaz, key):  # "Iraqi" tagged GPE
+            kind = DEMONYM
         if key and any(c.isalpha() for c in key):
             found.append(PlaceMention(start, end, text, key, kind, tw, label=label))
 
@@ -173,7 +175,7 @@ def find_mentions(
         elif ent.label_ == "NORP":
             start, end = _trim(doc, ent.start_char, ent.end_char)
             key = fold(doc.text[start:end])
-            if gaz.demonym(key) or (key.endswith("s") and gaz.demonym(key[:-1])):
+            if _demonym(gaz, key):
                 add(ent.start_char, ent.end_char, ent.label_, DEMONYM)
         elif ent.label_ in _NOT_PLACE_NAMES:
             named_elsewhere.append(ent)
@@ -192,6 +194,11 @@ def find_mentions(
     found.sort(key=lambda p: p.start)
     _attach_qualifiers(doc, found)
     return found
+
+
+def _demonym(gaz: Gazetteer, key: str) -> Entry | None:
+    """The country of a demonym, singular or plural ("Iraqi", "Iraqis")."""
+    return gaz.demonym(key) or (gaz.demonym(key[:-1]) if key.endswith("s") else None)
 
 
 def _preferred(gaz: Gazetteer, key: str) -> list[Entry]:
@@ -280,13 +287,13 @@ def _score(
     s = w.population * math.log10(population + 1)
     s += {COUNTRY: w.country, CONTINENT: w.continent, ADMIN1: w.admin1, CAPITAL: w.capital}.get(code, 0.0)
     s += w.preferred_name if preferred else 0.0
-    if mention.type_word and (mention.type_word == "admin") == (code == ADMIN1):
+    if mention.type_word:
         s += w.type_word
     if mention.qualifier and _qualifies(entry, mention.qualifier, gaz):
         s += w.qualifier
     if ctx is not None:
         s += w.article_country * ctx.share(ctx.countries, entry.country)
-        if code != ADMIN1 and entry.admin1:
+        if entry.admin1:  # a town of the state, or the state, that other places lie in
             s += w.article_admin1 * ctx.share(ctx.admin1, entry.admin1)
         if entry.country in ctx.publisher:
             s += w.publisher_country
@@ -310,6 +317,9 @@ def _ranked(
             # "the Middle East" (LOC) is not Middle East, Maryland
             small = entry.feature_class == "P" and entry.population < cfg.mentions.loc_min_population
             if mention.label == "LOC" and small:
+                continue
+            # "Anbar province" is not the Turkish village Ambar (alternate name "Anbar")
+            if mention.type_word and (mention.type_word == "admin") != (entry.feature_class == "A"):
                 continue
             s = _score(entry, preferred, mention, gaz, w, ctx)
             if entry.geonameid not in best or s > best[entry.geonameid][0]:
@@ -347,30 +357,34 @@ def resolve_mentions(
         by_key.setdefault((m.kind, m.key), []).append(m)
 
     chosen: dict[tuple[str, str], Entry | None] = {}
-    countries: Counter[str] = Counter()
-    admin1: Counter[str] = Counter()
+    confident: dict[tuple[str, str], tuple[Entry, int]] = {}
     for (kind, key), ms in by_key.items():
         if kind == DEMONYM:
-            e = gaz.demonym(key) or gaz.demonym(key[:-1])
+            e = _demonym(gaz, key)
             chosen[(kind, key)] = e
-            if e is not None and e.country:
-                countries[e.country] += len(ms)
+            if e is not None:
+                confident[(kind, key)] = (e, len(ms))
             continue
         ranked = _ranked(ms, gaz, cfg, None)
-        if not ranked:
-            continue
-        top = ranked[0][1]
         margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
-        if margin >= w.confident_margin and top.country:
-            countries[top.country] += len(ms)
-            if top.admin1:
-                admin1[top.admin1] += len(ms)
+        if ranked and margin >= w.confident_margin:
+            confident[(kind, key)] = (ranked[0][1], len(ms))
 
-    ctx = _Context(countries, admin1, _publisher_countries(publisher, gaz))
+    publisher_countries = _publisher_countries(publisher, gaz)
     for (kind, key), ms in by_key.items():
-        if kind == NAME:
-            ranked = _ranked(ms, gaz, cfg, ctx)
-            chosen[(kind, key)] = ranked[0][1] if ranked else None
+        if kind != NAME:
+            continue
+        # A name is not its own evidence: "Georgia" must not vote for the country Georgia
+        # when "Atlanta" and "Savannah" vote for the state.
+        countries: Counter[str] = Counter()
+        admin1: Counter[str] = Counter()
+        for other, (e, n) in confident.items():
+            if other != (kind, key) and e.country:
+                countries[e.country] += n
+                if e.admin1:
+                    admin1[e.admin1] += n
+        ranked = _ranked(ms, gaz, cfg, _Context(countries, admin1, publisher_countries))
+        chosen[(kind, key)] = ranked[0][1] if ranked else None
     return [chosen.get((m.kind, m.key)) for m in found]
 
 
