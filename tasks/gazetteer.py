@@ -116,7 +116,9 @@ class _Builder:
             key = (_SPACES.sub(" ", key) if "  " in key else key).strip().casefold()
             if key not in keys:
                 keys.add(key)
-                self._alts.setdefault(key, []).append(i)
+                # "New York" for "New York City" is a short form, as good as the preferred name
+                short = f"{key} city" in keys
+                (self._names if short else self._alts).setdefault(key, []).append(i)
         return i
 
     def alias(self, key: str, i: int) -> None:
@@ -139,7 +141,7 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float | None, float | 
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 
 def _cache_file(min_population: int, aliases: tuple[tuple[str, str], ...]) -> Path:

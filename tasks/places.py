@@ -149,10 +149,8 @@ def find_mentions(
     found: list[PlaceMention] = []
     named_elsewhere: list[Span] = []
 
-    def add(
-        span_start: int, span_end: int, label: str, kind: str = NAME, next_word: str | None = None
-    ) -> None:
-        start, end = _trim(doc, span_start, span_end)
+    def add(start: int, end: int, label: str, next_word: str | None = None, parts: bool = True) -> None:
+        start, end = _trim(doc, start, end)
         if start >= end or _overlaps(metonyms, start, end):
             return
         text = doc.text[start:end]
@@ -163,10 +161,23 @@ def find_mentions(
         elif next_word is not None:  # "Anbar" + "province"
             tw = _type_word([next_word], admin, city)
         key = fold(" ".join(words))
-        if kind == NAME and not gaz.candidates(key) and _demonym(gaz, key):  # "Iraqi" tagged GPE
-            kind = DEMONYM
-        if key and any(c.isalpha() for c in key):
-            found.append(PlaceMention(start, end, text, key, kind, tw, label=label))
+        if not key or not any(c.isalpha() for c in key):
+            return
+        if gaz.candidates(key):
+            found.append(PlaceMention(start, end, text, key, NAME, tw, label=label))
+        elif _demonym(gaz, key):  # "Iraqi", also when tagged GPE
+            found.append(PlaceMention(start, end, text, key, DEMONYM, label=label))
+        else:
+            before = len(found)
+            if parts and "-" in text:
+                # "Russian-European projects", "the DPRK-U.S. summit", "anti-Russian": the parts
+                offset = start
+                for part in text.split("-"):
+                    if _salient(gaz, fold(part), m.unlabelled_min_population) or _demonym(gaz, fold(part)):
+                        add(offset, offset + len(part), label, parts=False)
+                    offset += len(part) + 1
+            if len(found) == before and label in labels:  # a place the gazetteer lacks: kept, unresolved
+                found.append(PlaceMention(start, end, text, key, NAME, tw, label=label))
 
     for ent in doc.ents:
         nxt = doc[ent.end].text if ent.end < len(doc) else None
@@ -175,20 +186,22 @@ def find_mentions(
         elif ent.label_ == "NORP":
             start, end = _trim(doc, ent.start_char, ent.end_char)
             key = fold(doc.text[start:end])
-            if _demonym(gaz, key):
-                add(ent.start_char, ent.end_char, ent.label_, DEMONYM)
+            if _demonym(gaz, key) or "-" in key:
+                add(ent.start_char, ent.end_char, ent.label_)
         elif ent.label_ in _NOT_PLACE_NAMES:
             named_elsewhere.append(ent)
 
-    # A name the model labelled a person or organisation once is still the place it named
-    # elsewhere in the article ("the capture of Ramadi" GPE, "Ramadi" PERSON), and a whole
-    # entity that is a country's name is the country ("Iraq" ORG).
+    # A whole entity the model labelled a person or organisation is still a place when the
+    # article names it as a place elsewhere ("the capture of Ramadi" GPE, "Ramadi" PERSON), or
+    # is a demonym ("Get daily Slovak news": PERSON); an organisation, also when it is a
+    # country, state, capital or large city ("flights between London and Harare": ORG).
     place_keys = {p.key for p in found if p.kind == NAME}
     for ent in named_elsewhere:
         start, end = _trim(doc, ent.start_char, ent.end_char)
         key = fold(doc.text[start:end])
-        if key in place_keys or any(e.feature_code in (COUNTRY, CONTINENT) for e in _preferred(gaz, key)):
-            add(ent.start_char, ent.end_char, ent.label_)
+        major = ent.label_ == "ORG" and _salient(gaz, key, m.unlabelled_min_population)
+        if key in place_keys or major or _demonym(gaz, key):
+            add(ent.start_char, ent.end_char, ent.label_, parts=False)
 
     found.extend(_unlabelled(doc, gaz, cfg, metonyms, admin, city))
     found.sort(key=lambda p: p.start)
@@ -229,6 +242,7 @@ def _unlabelled(
         for i in range(ent.start, ent.end):
             in_entity[i] = True
     m = cfg.mentions
+    yield from _unlabelled_demonyms(doc, gaz, in_entity)
     i = 0
     n = len(doc)
     while i < n:
@@ -255,6 +269,15 @@ def _unlabelled(
             nxt = doc[hit.end].text if hit.end < n else ""
             yield PlaceMention(start, end, hit.text, fold(hit.text), NAME, _type_word([nxt], admin, city))
         i = hit.end
+
+
+def _unlabelled_demonyms(doc: Doc, gaz: Gazetteer, in_entity: list[bool]) -> Iterable[PlaceMention]:
+    """Capitalised demonyms outside every entity ("Salvadoran migrant Alexis Cea")."""
+    for tok in doc:
+        if not in_entity[tok.i] and tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper():
+            key = fold(tok.text)
+            if _demonym(gaz, key) and not gaz.candidates(key):
+                yield PlaceMention(tok.idx, tok.idx + len(tok.text), tok.text, key, DEMONYM)
 
 
 def _attach_qualifiers(doc: Doc, found: list[PlaceMention]) -> None:
@@ -306,6 +329,9 @@ def _qualifies(entry: Entry, qualifier: str, gaz: Gazetteer) -> bool:
     return any(e.feature_code == COUNTRY and e.country == entry.country for e in _preferred(gaz, qualifier))
 
 
+_ABBREVIATED_CITY = 1_000_000  # "NYC", "KL": only a large city is known by its initials
+
+
 def _ranked(
     key_mentions: list[PlaceMention], gaz: Gazetteer, cfg: PlacesConfig, ctx: _Context | None
 ) -> list[tuple[float, Entry]]:
@@ -313,10 +339,15 @@ def _ranked(
     w = cfg.weights
     best: dict[int, tuple[float, Entry]] = {}
     for mention in key_mentions:
+        letters = [c for c in mention.text if c.isalpha()]
+        abbreviation = len(letters) <= 3 and all(c.isupper() for c in letters)
         for entry, preferred in gaz.candidates(mention.key):
             # "the Middle East" (LOC) is not Middle East, Maryland
             small = entry.feature_class == "P" and entry.population < cfg.mentions.loc_min_population
             if mention.label == "LOC" and small:
+                continue
+            # "US" is not the French village Us: an abbreviation names no small place
+            if abbreviation and entry.feature_class == "P" and entry.population < _ABBREVIATED_CITY:
                 continue
             # "Anbar province" is not the Turkish village Ambar (alternate name "Anbar")
             if mention.type_word and (mention.type_word == "admin") != (entry.feature_class == "A"):
