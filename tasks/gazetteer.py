@@ -46,6 +46,12 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+def abbreviation_key(text: str) -> str:
+    """The key of a dotted abbreviation ("Calif.", "D.C."): its dots kept, so "Miss." names
+    Mississippi and "Miss Smith" nothing (a folded key never holds a dot)."""
+    return "".join(text.split()).casefold()
+
+
 class Entry(NamedTuple):
     """One GeoNames feature: what a resolved place row needs and what disambiguation weighs
     (a named tuple: 235,000 of them pickle and unpickle fast)."""
@@ -121,8 +127,9 @@ class _Builder:
                 (self._names if short else self._alts).setdefault(key, []).append(i)
         return i
 
-    def alias(self, key: str, i: int) -> None:
-        self._names.setdefault(fold(key), []).append(i)
+    def alias(self, name: str, i: int) -> None:
+        key = abbreviation_key(name) if name.endswith(".") else fold(name)
+        self._names.setdefault(key, []).append(i)
 
     def build(self) -> Gazetteer:
         self.gaz.names = {k: tuple(v) for k, v in self._names.items()}
@@ -141,7 +148,7 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float | None, float | 
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "6"
 
 
 def _cache_file(min_population: int, aliases: tuple[tuple[str, str], ...]) -> Path:
@@ -159,8 +166,9 @@ def load_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], ..
     """The index, once per process: unpickled from the cache when a process built it before
     (building parses 80 MB of JSON; see benchmarks/places.py for both times and the memory).
 
-    `aliases` are (name, ISO3 or continent code) pairs from config/places.toml that neither
-    package spells ("U.S.", "Britain"); a name that starts with "@" is a demonym.
+    `aliases` are (name, target) pairs from config/places.toml that neither package spells:
+    the target is an ISO3 country, a continent code or "US-" and a state's postal code ("U.S.",
+    "Britain", "Calif."); a name that starts with "@" is a demonym.
     """
     path = _cache_file(min_population, aliases)
     try:
@@ -239,12 +247,14 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
             state_points.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"]))
 
     state_names: dict[str, str] = {}
+    state_index: dict[str, int] = {}
     for code, s in gc.get_us_states().items():
         lat, lon = _midpoint(state_points.get(code, []))
         entry = Entry(int(s["geonameid"]), s["name"], lat, lon, "USA", "A", ADMIN1, 0, s["name"])
         i = b.add(entry, [s["name"]])
         b.gaz.admin1[("USA", fold(s["name"]))] = i
         state_names[code] = s["name"]
+        state_index[code] = i
 
     # Capital: the most populous place of the country that bears the capital's name.
     capital_of: dict[str, tuple[int, str]] = {}
@@ -275,8 +285,10 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
         demonym = name.startswith("@")
         name = name.lstrip("@")
         i = b.gaz.countries.get(target, continent_by_code.get(target))
+        if target.startswith("US-"):  # a US state by its postal code: "Calif." = "US-CA"
+            i = state_index.get(target[3:])
         if i is None:
-            raise ValueError(f"config/places.toml: alias {name!r}: no country or continent {target!r}")
+            raise ValueError(f"config/places.toml: alias {name!r}: no country, continent or state {target!r}")
         if demonym:
             b.gaz.demonyms[fold(name)] = i
         else:

@@ -29,7 +29,17 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span
 
-from tasks.gazetteer import ADMIN1, CAPITAL, CONTINENT, COUNTRY, Entry, Gazetteer, fold, load_gazetteer
+from tasks.gazetteer import (
+    ADMIN1,
+    CAPITAL,
+    CONTINENT,
+    COUNTRY,
+    Entry,
+    Gazetteer,
+    abbreviation_key,
+    fold,
+    load_gazetteer,
+)
 from tasks.schema import ActorMention, Place
 
 PLACES_CONFIG = Path(__file__).resolve().parents[1] / "config" / "places.toml"
@@ -161,12 +171,15 @@ def find_mentions(
         elif next_word is not None:  # "Anbar" + "province"
             tw = _type_word([next_word], admin, city)
         key = fold(" ".join(words))
+        if text.endswith(".") and abbreviation_key(text) in gaz.names:  # "Calif.", "D.C."
+            key = abbreviation_key(text)
         if not key or not any(c.isalpha() for c in key):
             return
-        if gaz.candidates(key):
-            found.append(PlaceMention(start, end, text, key, NAME, tw, label=label))
-        elif _demonym(gaz, key):  # "Iraqi", also when tagged GPE
+        # "Iraqi", also when tagged GPE; "Canadian" is a demonym before it is Canadian, Texas
+        if _demonym(gaz, key) and not _salient(gaz, key, m.unlabelled_min_population):
             found.append(PlaceMention(start, end, text, key, DEMONYM, label=label))
+        elif gaz.candidates(key):
+            found.append(PlaceMention(start, end, text, key, NAME, tw, label=label))
         else:
             before = len(found)
             if parts and "-" in text:
@@ -324,9 +337,13 @@ def _score(
 
 
 def _qualifies(entry: Entry, qualifier: str, gaz: Gazetteer) -> bool:
-    if entry.admin1 and fold(entry.admin1) == qualifier:
-        return True
-    return any(e.feature_code == COUNTRY and e.country == entry.country for e in _preferred(gaz, qualifier))
+    """The qualifier names the entry's state ("Paris, Texas", "Austin, Tex.") or country."""
+    for e in _preferred(gaz, qualifier):
+        if e.feature_code == ADMIN1 and entry.admin1 == e.name and entry.geonameid != e.geonameid:
+            return True
+        if e.feature_code == COUNTRY and entry.country == e.country and entry.feature_code != COUNTRY:
+            return True
+    return False
 
 
 _ABBREVIATED_CITY = 1_000_000  # "NYC", "KL": only a large city is known by its initials

@@ -54,6 +54,16 @@ def resolved(places: list[Place]) -> dict[str, int | None]:
         ("Thousands marched in Washington on Saturday.", {"Washington": WASHINGTON_DC}),
         # "Paris, Texas": the qualifier picks the state's Paris over the French capital
         ("The storm hit Paris, Texas, on Sunday night.", {"Paris": 4717560}),
+        # a state as news style abbreviates it, also as a qualifier
+        ("The suspect was arrested in Austin, Tex., on Friday.", {"Austin": 4671654, "Tex.": 4736286}),
+        # a demonym is a country before it is the town of Canadian, Texas
+        ("Canadian police said the border was closed.", {"Canadian": 6251999}),
+        # the parts of a hyphenated compound
+        ("Many Russian-European projects were frozen.", {"Russian": 2017370}),
+        # a major place the model labels an organisation
+        ("He asked for direct flights between London and Harare.", {"Harare": 890299}),
+        # "New York" is the short name of New York City, not the state
+        ("Police in New York said the suspect fled.", {"New York": 5128581}),
     ],
 )
 def test_places_in_sentences(nlp, text, expected):
@@ -68,6 +78,8 @@ def test_places_in_sentences(nlp, text, expected):
         # part of an organisation or a person's name, not a place
         ("The Washington Post reported the attack on Monday.", "Washington"),
         ("Jordan Henderson scored twice for Liverpool on Sunday.", "Jordan"),
+        # "Miss." abbreviates Mississippi; "Miss Smith" is no place
+        ("Miss Smith told the court she had never seen him.", "Miss"),
     ],
 )
 def test_names_inside_org_or_person_are_not_places(nlp, text, absent):
@@ -161,6 +173,19 @@ def test_gazetteer_index(gaz):
     assert gaz.demonym("british").country == "GBR"  # countryinfo also files Wales under GBR
     texas = next(e for e, _ in gaz.candidates("texas") if e.feature_code == ADMIN1)
     assert 29 < texas.latitude < 34 and -102 < texas.longitude < -97  # near the state's centre
+
+
+def test_places_config_refuses_unknown_keys():
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from tasks.places import PLACES_CONFIG, PlacesConfig
+
+    data = tomllib.loads(PLACES_CONFIG.read_text(encoding="utf-8"))
+    data["weights"]["populaton"] = 1.0
+    with pytest.raises(ValidationError, match="populaton"):
+        PlacesConfig.model_validate(data)
 
 
 def test_focal_place_is_the_most_mentioned_specific_place():
