@@ -26,7 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+from spacy.attrs import ENT_IOB, POS
+from spacy.parts_of_speech import ADJ, PROPN
 from spacy.tokens import Doc, Span
 
 from tasks.gazetteer import (
@@ -45,6 +48,7 @@ from tasks.schema import ActorMention, Place
 PLACES_CONFIG = Path(__file__).resolve().parents[1] / "config" / "places.toml"
 
 NAME, DEMONYM = "name", "demonym"
+_IOB_OUTSIDE = 2  # spaCy's ENT_IOB code for a token outside every entity
 _NOT_PLACE_NAMES = frozenset({"PERSON", "ORG"})
 _DETERMINERS = ("the ", "a ", "an ")
 _POSSESSIVES = ("'s", "’s", "'", "’")
@@ -121,11 +125,11 @@ class PlaceMention:
     type_word: str | None = None  # "admin" or "city"
     label: str | None = None  # the model's label, None for gazetteer matches
     qualifier: str | None = None  # folded name after a comma: "Paris, Texas" -> "texas"
+    tokens: tuple[int, int] = (0, 0)  # token span the mention was read from
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Character span without a leading article or a trailing possessive."""
-    text = doc.text[start:end]
+def _trim(text: str, start: int) -> tuple[int, str]:
+    """A span's start and text without a leading article or a trailing possessive."""
     low = text.lower()
     for det in _DETERMINERS:
         if low.startswith(det) and len(text) > len(det):
@@ -134,10 +138,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             break
     for pos in _POSSESSIVES:
         if text.endswith(pos) and len(text) > len(pos) + 1:
-            end -= len(pos)
             text = text[: -len(pos)]
             break
-    return start, end
+    return start, text
 
 
 def _type_word(words: Sequence[str], admin: frozenset[str], city: frozenset[str]) -> str | None:
@@ -152,34 +155,39 @@ def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 def find_mentions(
     doc: Doc, gaz: Gazetteer, cfg: PlacesConfig, metonyms: Sequence[tuple[int, int]] = ()
 ) -> list[PlaceMention]:
-    """Place mentions of `doc` in text order (see the module docstring for what counts)."""
+    """Place mentions of `doc` in text order (see the module docstring for what counts).
+
+    Reads entity texts and the few proper nouns outside entities, never `Doc.text` (which joins
+    every token) nor every token as a Python object: the parse stays the cost that matters.
+    """
     m = cfg.mentions
     labels = frozenset(m.labels)
     admin, city = frozenset(m.admin_words), frozenset(m.city_words)
     found: list[PlaceMention] = []
     named_elsewhere: list[Span] = []
 
-    def add(start: int, end: int, label: str, next_word: str | None = None, parts: bool = True) -> None:
-        start, end = _trim(doc, start, end)
-        if start >= end or _overlaps(metonyms, start, end):
+    def add(span: Span, label: str, start: int, text: str, parts: bool = True) -> None:
+        start, text = _trim(text, start)
+        end = start + len(text)
+        if not text or _overlaps(metonyms, start, end):
             return
-        text = doc.text[start:end]
         words = text.split()
         tw = _type_word(words, admin, city)
         if tw and len(words) > 1:  # "Anbar province": look up "Anbar"
             words = words[:-1]
-        elif next_word is not None:  # "Anbar" + "province"
-            tw = _type_word([next_word], admin, city)
+        elif span.end < len(doc):  # "Anbar" + "province"
+            tw = _type_word([doc[span.end].text], admin, city)
         key = fold(" ".join(words))
         if text.endswith(".") and abbreviation_key(text) in gaz.names:  # "Calif.", "D.C."
             key = abbreviation_key(text)
         if not key or not any(c.isalpha() for c in key):
             return
+        here = {"label": label, "tokens": (span.start, span.end)}
         # "Iraqi", also when tagged GPE; "Canadian" is a demonym before it is Canadian, Texas
         if _demonym(gaz, key) and not _salient(gaz, key, m.unlabelled_min_population):
-            found.append(PlaceMention(start, end, text, key, DEMONYM, label=label))
+            found.append(PlaceMention(start, end, text, key, DEMONYM, **here))
         elif gaz.candidates(key):
-            found.append(PlaceMention(start, end, text, key, NAME, tw, label=label))
+            found.append(PlaceMention(start, end, text, key, NAME, tw, **here))
         else:
             before = len(found)
             if parts and "-" in text:
@@ -187,20 +195,18 @@ def find_mentions(
                 offset = start
                 for part in text.split("-"):
                     if _salient(gaz, fold(part), m.unlabelled_min_population) or _demonym(gaz, fold(part)):
-                        add(offset, offset + len(part), label, parts=False)
+                        add(span, label, offset, part, parts=False)
                     offset += len(part) + 1
             if len(found) == before and label in labels:  # a place the gazetteer lacks: kept, unresolved
-                found.append(PlaceMention(start, end, text, key, NAME, tw, label=label))
+                found.append(PlaceMention(start, end, text, key, NAME, tw, **here))
 
     for ent in doc.ents:
-        nxt = doc[ent.end].text if ent.end < len(doc) else None
         if ent.label_ in labels:
-            add(ent.start_char, ent.end_char, ent.label_, next_word=nxt)
+            add(ent, ent.label_, ent.start_char, ent.text)
         elif ent.label_ == "NORP":
-            start, end = _trim(doc, ent.start_char, ent.end_char)
-            key = fold(doc.text[start:end])
+            key = fold(_trim(ent.text, 0)[1])
             if _demonym(gaz, key) or "-" in key:
-                add(ent.start_char, ent.end_char, ent.label_)
+                add(ent, ent.label_, ent.start_char, ent.text)
         elif ent.label_ in _NOT_PLACE_NAMES:
             named_elsewhere.append(ent)
 
@@ -210,11 +216,10 @@ def find_mentions(
     # country, state, capital or large city ("flights between London and Harare": ORG).
     place_keys = {p.key for p in found if p.kind == NAME}
     for ent in named_elsewhere:
-        start, end = _trim(doc, ent.start_char, ent.end_char)
-        key = fold(doc.text[start:end])
+        key = fold(_trim(ent.text, 0)[1])
         major = ent.label_ == "ORG" and _salient(gaz, key, m.unlabelled_min_population)
         if key in place_keys or major or _demonym(gaz, key):
-            add(ent.start_char, ent.end_char, ent.label_, parts=False)
+            add(ent, ent.label_, ent.start_char, ent.text, parts=False)
 
     found.extend(_unlabelled(doc, gaz, cfg, metonyms, admin, city))
     found.sort(key=lambda p: p.start)
@@ -246,58 +251,56 @@ def _unlabelled(
     admin: frozenset[str],
     city: frozenset[str],
 ) -> Iterable[PlaceMention]:
-    """Proper nouns outside every entity that name a salient gazetteer place, longest first.
-
-    Motivated by "IS fighters entered Anbar province": the small model leaves "Anbar" unlabelled.
-    """
-    in_entity = [False] * len(doc)
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            in_entity[i] = True
+    """Proper nouns and adjectives outside every entity: names of salient gazetteer places,
+    longest first ("IS fighters entered Anbar province": "Anbar" is left unlabelled), and
+    capitalised demonyms ("Salvadoran migrant Alexis Cea")."""
+    arr = doc.to_array([POS, ENT_IOB])  # one C-level pass instead of a Token object per word
+    outside = arr[:, 1] == _IOB_OUTSIDE
+    propn = (arr[:, 0] == PROPN) & outside
+    adj = (arr[:, 0] == ADJ) & outside
     m = cfg.mentions
-    yield from _unlabelled_demonyms(doc, gaz, in_entity)
-    i = 0
     n = len(doc)
-    while i < n:
-        tok = doc[i]
-        if in_entity[i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-            i += 1
+    for i in np.flatnonzero(adj | propn):
+        tok = doc[int(i)]
+        if tok.text[:1].isupper():
+            key = fold(tok.text)
+            if _demonym(gaz, key) and not gaz.candidates(key):
+                end = tok.idx + len(tok.text)
+                yield PlaceMention(tok.idx, end, tok.text, key, DEMONYM, tokens=(tok.i, tok.i + 1))
+    # runs of proper nouns, each tried longest first from its first token
+    starts = np.flatnonzero(propn).tolist()
+    pos = 0
+    while pos < len(starts):
+        i = starts[pos]
+        if not doc[i].text[:1].isupper():
+            pos += 1
             continue
-        # the run of capitalised proper nouns that starts here
         j = i
-        while j < n and j - i < m.max_name_tokens and not in_entity[j] and doc[j].pos_ == "PROPN":
+        while j < n and j - i < m.max_name_tokens and propn[j]:
             j += 1
         hit = None
         for k in range(j, i, -1):
             span = doc[i:k]
-            key = fold(span.text)
-            if _salient(gaz, key, m.unlabelled_min_population):
+            if _salient(gaz, fold(span.text), m.unlabelled_min_population):
                 hit = span
                 break
         if hit is None:
-            i += 1
+            pos += 1
             continue
-        start, end = hit.start_char, hit.end_char
-        if not _overlaps(metonyms, start, end):
+        if not _overlaps(metonyms, hit.start_char, hit.end_char):
             nxt = doc[hit.end].text if hit.end < n else ""
-            yield PlaceMention(start, end, hit.text, fold(hit.text), NAME, _type_word([nxt], admin, city))
-        i = hit.end
-
-
-def _unlabelled_demonyms(doc: Doc, gaz: Gazetteer, in_entity: list[bool]) -> Iterable[PlaceMention]:
-    """Capitalised demonyms outside every entity ("Salvadoran migrant Alexis Cea")."""
-    for tok in doc:
-        if not in_entity[tok.i] and tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper():
-            key = fold(tok.text)
-            if _demonym(gaz, key) and not gaz.candidates(key):
-                yield PlaceMention(tok.idx, tok.idx + len(tok.text), tok.text, key, DEMONYM)
+            tw = _type_word([nxt], admin, city)
+            key = fold(hit.text)
+            start, end = hit.start_char, hit.end_char
+            yield PlaceMention(start, end, hit.text, key, NAME, tw, tokens=(hit.start, hit.end))
+        while pos < len(starts) and starts[pos] < hit.end:
+            pos += 1
 
 
 def _attach_qualifiers(doc: Doc, found: list[PlaceMention]) -> None:
     """ "Paris, Texas": a place followed by a comma and another place is qualified by it."""
     for a, b in itertools.pairwise(found):
-        between = doc.text[a.end : b.start]
-        if between.strip() == "," and b.kind == NAME:
+        if b.kind == NAME and b.tokens[0] == a.tokens[1] + 1 and doc[a.tokens[1]].text == ",":
             a.qualifier = b.key
 
 
