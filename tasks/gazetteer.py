@@ -5,7 +5,7 @@ Sources (no download at run time):
   countries (GeoNames ids, capitals), continents (ids and GeoNames points) and US states (ids).
 - `countryinfo`: country points (`latlng`), alternate spellings and demonyms. Its points are
   the CIA World Factbook's, which GeoNames took for most countries; a few differ from
-  GeoNames' current point (the US by about 240 km, see docs/datasets.md).
+  GeoNames' current point (the US by 235 km, Canada by 1,031 km: see docs/datasets.md).
 - US state points are not in either package: each is the midpoint of the extent of its
   populated places, which lands near the state's geographic centre (GeoNames' own choice).
 
