@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from tasks.actors import aggregate_actors, extract_mentions
 from tasks.events import extract_events
+from tasks.places import extract_places
 from tasks.schema import Actor, ActorMention, Claim, Event, Place
 
 
@@ -42,7 +43,7 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
         mentions = [m for m, _ in named]
         out.mentions.extend(mentions)
         named_all.extend(named)
-        places: list[Place] = []  # the places extractor (#6) fills these
+        places = list(extract_places(doc, ctx, mentions))
         out.places.extend(places)
         out.events.extend(extract_events(doc, ctx, mentions, places))
     out.actors = aggregate_actors(named_all)
