@@ -8,7 +8,6 @@ covers it, and what a pronoun stands for. Pure functions over spaCy tokens; no I
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from tasks.event_lexicon import Lexicon
+from tasks.places import focal_place
 from tasks.schema import ActorMention, Place
 
 # Dependency labels of a verb's subject, object and of a noun's pre-modifiers.
@@ -116,11 +116,14 @@ class ArticleView:
                 self.mention_at.setdefault(tok.i, m)
         self.place_at: dict[int, Place] = {}
         for p in places:
+            if p.kind == "demonym":
+                continue  # "Iraqi" places an actor, not an event
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
             for tok in span:
                 self.place_at.setdefault(tok.i, p)
+        # the article's focal place as the places extractor defines it (demonyms aside)
         self.focal = focal_place(places)
         # Token.sent walks the Doc from its start on every call, and Doc.sents builds every
         # Span; sentence boundaries are read once as an array and Spans made on demand.
@@ -548,19 +551,6 @@ def through_object(t: Token) -> Token:
             if not is_temporal(o):
                 return o
     return t
-
-
-def focal_place(places: list[Place]) -> Place | None:
-    """The article's most mentioned resolved place (earliest on a tie)."""
-    resolved = [p for p in places if p.geonameid is not None]
-    if not resolved:
-        return None
-    counts = Counter(p.geonameid for p in resolved)
-    first = {}
-    for p in sorted(resolved, key=lambda p: p.start):
-        first.setdefault(p.geonameid, p)
-    best = max(counts, key=lambda g: (counts[g], -first[g].start))
-    return first[best]
 
 
 def as_date(value) -> date | None:

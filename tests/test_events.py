@@ -15,6 +15,7 @@ from tasks.clean import clean_doc
 from tasks.events import extract_events
 from tasks.extract import ArticleContext
 from tasks.ingest import read_file
+from tasks.places import extract_places
 from tasks.schema import Place
 from tests.conftest import needs_shared
 
@@ -297,7 +298,8 @@ def seed_events(nlp):
     assert art.published_at == datetime(2015, 5, 20, 5, 0, tzinfo=UTC)
     doc = nlp(art.text)
     mentions = [m for m, _ in extract_mentions(doc, art.article_id)]
-    return extract_events(doc, ArticleContext(art.article_id, art.published_at), mentions, [])
+    ctx = ArticleContext(art.article_id, art.published_at)
+    return extract_events(doc, ctx, mentions, extract_places(doc, ctx, mentions))
 
 
 def _find(events, etype, trigger_word, **checks):
@@ -315,6 +317,15 @@ def test_seed_executions_in_ramadi_on_monday(seed_events):
     ev = _find(seed_events, "ASSAULT", "executions", source_text="IS")
     assert ev.mode == "execute"
     assert ev.event_date == date(2015, 5, 18) and ev.date_precision == "day"
+    # "in Ramadi" is the clause's own place (33.42 N, 43.31 E)
+    assert (ev.place_text, ev.location_source, ev.country) == ("Ramadi", "clause", "IRQ")
+    assert round(ev.latitude, 1) == 33.4 and round(ev.longitude, 1) == 43.3
+
+
+@pytest.mark.shared
+def test_seed_events_without_a_place_of_their_own_take_ramadi(seed_events):
+    ev = _find(seed_events, "MOBILIZE", "gathering")
+    assert (ev.place_text, ev.location_source) == ("Ramadi", "article")
 
 
 @pytest.mark.shared
