@@ -154,4 +154,10 @@ def extraction_key(cfg: Config) -> str:
     relevant = {k: v for k, v in cfg.model_dump().items() if k not in _NON_EXTRACTION}
     for speed_only in ("batch_size", "n_process"):
         relevant["nlp"].pop(speed_only, None)
+    # Lexicons and gazetteers beside default.toml (config/events.toml, ...) shape rows too.
+    relevant["_files"] = {
+        p.name: hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in sorted(CONFIG_DIR.iterdir())
+        if p.is_file() and p != DEFAULT_CONFIG and not p.name.startswith(".")
+    }
     return hashlib.sha1(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:12]

@@ -9,6 +9,7 @@ from datetime import datetime
 from spacy.tokens import Doc
 
 from tasks.actors import aggregate_actors, extract_mentions
+from tasks.events import extract_events
 from tasks.places import extract_places
 from tasks.schema import Actor, ActorMention, Claim, Event, Place
 
@@ -39,8 +40,11 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
     named_all = []
     for doc, ctx in pairs:
         named = list(extract_mentions(doc, ctx.article_id))
-        out.mentions.extend(m for m, _ in named)
-        out.places.extend(extract_places(doc, ctx, [m for m, _ in named]))
+        mentions = [m for m, _ in named]
+        out.mentions.extend(mentions)
         named_all.extend(named)
+        places = list(extract_places(doc, ctx, mentions))
+        out.places.extend(places)
+        out.events.extend(extract_events(doc, ctx, mentions, places))
     out.actors = aggregate_actors(named_all)
     return out

@@ -17,7 +17,16 @@ RECIPES: dict[str, str] = {
         UNION ALL SELECT 'places', count(*) FROM places
         UNION ALL SELECT 'events', count(*) FROM events
         UNION ALL SELECT 'claims', count(*) FROM claims
-        UNION ALL SELECT 'rejects', count(*) FROM rejects""",
+        UNION ALL SELECT 'rejects', count(*) FROM rejects
+        UNION ALL SELECT 'event_clusters', count(*) FROM event_clusters""",
+    "top-events": """
+        SELECT c.event_type, sa.name AS source, ta.name AS target, e.place_text AS place,
+               c.date_start, c.date_end, c.n_articles, c.n_sources, e.trigger AS example
+        FROM event_clusters c
+        LEFT JOIN actors sa ON sa.actor_id = c.source_actor_id
+        LEFT JOIN actors ta ON ta.actor_id = c.target_actor_id
+        LEFT JOIN events e ON e.event_id = c.event_ids[1]
+        ORDER BY c.n_articles DESC, c.n_sources DESC, c.date_start DESC""",
     "events-per-day": """
         SELECT event_date, event_type, count(*) AS n_events
         FROM events WHERE event_date IS NOT NULL

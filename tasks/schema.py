@@ -108,6 +108,34 @@ class Event:
     target_text: str | None = None
     event_date: date | None = None
     date_precision: str | None = None
+    trigger: str | None = None
+    # PLOVER auxiliary mode: hypothetical, future, historical or reported; null when asserted.
+    aux_mode: str | None = None
+    # "clause" (a place in the event's own clause) or "article" (the article's focal place).
+    location_source: str | None = None
+    place_text: str | None = None
+    geonameid: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None
+
+
+@dataclass(slots=True)
+class EventCluster:
+    """One real-world event as several articles report it (see tasks/event_clusters.py)."""
+
+    cluster_id: str
+    event_type: str
+    n_events: int
+    n_articles: int
+    n_sources: int
+    source_actor_id: str | None = None
+    target_actor_id: str | None = None
+    geonameid: int | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    event_ids: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -214,6 +242,32 @@ EVENTS = pa.schema(
         pa.field("end", pa.int64(), nullable=False),
         pa.field("event_date", pa.date32()),
         pa.field("date_precision", pa.string()),
+        pa.field("trigger", pa.string()),
+        pa.field("aux_mode", pa.string()),
+        pa.field("location_source", pa.string()),
+        pa.field("place_text", pa.string()),
+        pa.field("geonameid", pa.int64()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("country", pa.string()),
+        *PROVENANCE,
+    ]
+)
+
+EVENT_CLUSTERS = pa.schema(
+    [
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        pa.field("source_actor_id", pa.string()),
+        pa.field("target_actor_id", pa.string()),
+        pa.field("geonameid", pa.int64()),
+        pa.field("date_start", pa.date32()),
+        pa.field("date_end", pa.date32()),
+        pa.field("n_events", pa.int64(), nullable=False),
+        pa.field("n_articles", pa.int64(), nullable=False),
+        pa.field("n_sources", pa.int64(), nullable=False),
+        pa.field("event_ids", pa.list_(pa.string()), nullable=False),
+        pa.field("article_ids", pa.list_(pa.string()), nullable=False),
         *PROVENANCE,
     ]
 )
@@ -245,6 +299,7 @@ DATASETS: dict[str, tuple[pa.Schema, type]] = {
     "events": (EVENTS, Event),
     "claims": (CLAIMS, Claim),
     "actors": (ACTORS, Actor),
+    "event_clusters": (EVENT_CLUSTERS, EventCluster),
 }
 
 

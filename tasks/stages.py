@@ -24,6 +24,8 @@ from tasks.actors import merge_actor_tables
 from tasks.clean import clean_doc
 from tasks.config import Config, extraction_key
 from tasks.dedup import DedupItem, exact_duplicates
+from tasks.event_clusters import recompute_clusters
+from tasks.event_lexicon import load_lexicon
 from tasks.extract import ArticleContext, extract_docs
 from tasks.faults import fault_point
 from tasks.ingest import read_file
@@ -414,7 +416,7 @@ def commit_run(
     moves: dict[Path, Path] = {}
     rows: dict[str, int] = {}
     for name in DATASETS:
-        if name == "actors":
+        if name in ("actors", "event_clusters"):
             continue
         written: set[str] = set()
         transform = (
@@ -446,6 +448,21 @@ def commit_run(
             f"this run used {current['extractor_version']} (config {current['config']}): "
             "run `newsevents reprocess OUT_DIR` to rebuild them consistently"
         )
+
+    rows["event_clusters"] = 0
+    if rows["events"] or not dataset_files(layout.root, "event_clusters"):  # no new events: unchanged
+        clusters = recompute_clusters(
+            layout.root,
+            staged["events"],
+            staged["articles"],
+            {a: d[0] for a, d in decisions.items()},
+            load_lexicon().settings.cluster_days,
+            run_id=layout.run_id,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        rows["event_clusters"] = clusters.num_rows
+        final = layout.final("event_clusters")
+        moves[final] = write_temp(clusters, final, cfg.output.compression)
 
     ledger = pa.concat_tables([pq.read_table(r.ledger) for r in reads]) if reads else LEDGER.empty_table()
     if ledger.num_rows:
@@ -535,6 +552,19 @@ def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config)
     actors = merge_actor_tables(empty, new_actors, layout.run_id, EXTRACTOR_VERSION)
     rows["actors"] = actors.num_rows
     moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+    clusters = recompute_clusters(
+        layout.root,
+        [e.paths["events"] for e in extracts],
+        [],
+        {},
+        load_lexicon().settings.cluster_days,
+        stored_events=False,
+        run_id=layout.run_id,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    rows["event_clusters"] = clusters.num_rows
+    final = layout.final("event_clusters")
+    moves[final] = write_temp(clusters, final, cfg.output.compression)
     moves[build_path(layout.root)] = write_build_temp(layout.root, build_key(cfg))
     commit(layout, moves, deletes)
     return RunSummary(

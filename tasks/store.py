@@ -38,6 +38,8 @@ from tasks.schema import DATASETS, to_table
 
 STATE = "_state"
 ACTORS_FILE = "actors.parquet"
+# Datasets replaced whole by each run (one file each) rather than appended to.
+REWRITTEN = {"actors": ACTORS_FILE, "event_clusters": "event_clusters.parquet"}
 LEDGER = pa.schema(
     [
         pa.field("input_path", pa.string(), nullable=False),
@@ -81,8 +83,8 @@ class Layout:
         return self.staging / name / f"batch-{batch:05d}.parquet"
 
     def final(self, name: str) -> Path:
-        if name == "actors":
-            return self.dataset("actors") / ACTORS_FILE
+        if name in REWRITTEN:
+            return self.dataset(name) / REWRITTEN[name]
         return self.dataset(name) / f"part-{self.run_id}.parquet"
 
     def ledger_part(self) -> Path:
