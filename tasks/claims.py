@@ -68,6 +68,7 @@ class _Verbs(BaseModel):
     infinitive: list[str]
     object: list[str]
     addressee: list[str]
+    preposition: dict[str, list[str]]
 
 
 class _Nouns(BaseModel):
@@ -106,6 +107,7 @@ class ClaimRules:
     infinitive_verbs: frozenset[str]
     object_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
+    preposition_verbs: dict[str, frozenset[str]]
     clause_nouns: frozenset[str]
     anonymous: frozenset[str]
     voice: frozenset[str] = frozenset()
@@ -148,7 +150,7 @@ def verb_forms(base: str, irregular: Sequence[str] = ()) -> set[str]:
 def rules_from_toml(data: dict) -> ClaimRules:
     """Validate the lexicon (unknown keys are refused, like config/default.toml) and expand it."""
     cfg = _ClaimsFile.model_validate(data)
-    bases = {*cfg.verbs.clause, *cfg.verbs.infinitive, *cfg.verbs.object}
+    bases = {*cfg.verbs.clause, *cfg.verbs.infinitive, *cfg.verbs.object, *cfg.verbs.preposition}
     forms: dict[str, str] = {}
     for base in sorted(bases):
         for form in verb_forms(base, cfg.irregular.get(base, ())):
@@ -160,6 +162,7 @@ def rules_from_toml(data: dict) -> ClaimRules:
         infinitive_verbs=frozenset(cfg.verbs.infinitive),
         object_verbs=frozenset(cfg.verbs.object),
         addressee_verbs=frozenset(cfg.verbs.addressee),
+        preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},
         clause_nouns=frozenset(nouns | {_plural(n) for n in nouns}),
         anonymous=frozenset(set(cfg.sources.anonymous) | {_plural(n) for n in cfg.sources.anonymous}),
         voice=frozenset(set(cfg.sources.voice) | {_plural(n) for n in cfg.sources.voice}),
@@ -261,14 +264,18 @@ def _n_words(text: str) -> int:
 # -------------------------------------------------------------------------------- speakers
 
 
-def _cue_chars(verb: Token) -> tuple[int, int]:
-    """The cue as written: the verb with its auxiliaries, negation and particle ("has not said",
-    "pointed out")."""
+def _cue_chars(verb: Token, preps: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """The cue as written: the verb with its auxiliaries, negation, particle and the preposition
+    of a prepositional cue ("has not said", "pointed out", "called for")."""
     start_tok, end_tok = verb, verb
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i and child.i >= start_tok.i - 1:
             start_tok = child if child.i < start_tok.i else start_tok
-        if child.dep_ == "prt" and child.i == end_tok.i + 1:
+        if (
+            child.dep_ in ("prt", "prep")
+            and child.i == end_tok.i + 1
+            and (child.dep_ == "prt" or child.lower_ in preps)
+        ):
             end_tok = child
     return start_tok.idx, end_tok.idx + len(end_tok)
 
@@ -368,19 +375,31 @@ def _right_region(art: _Article, q: Quote) -> tuple[int, int]:
 
 
 def _left_region(art: _Article, q: Quote) -> tuple[int, int]:
-    """From the start of the quote's sentence (or the previous quote) to the opening mark."""
+    """From the start of the quote's sentence (or the previous quote) to the opening mark; for a
+    quote opening a paragraph, the previous paragraph's last sentence when it ends with a colon
+    ("Clinton said:" then the quoted paragraph)."""
     para_start, _ = art.paragraph_bounds(q.start)
+    if not art.text[para_start : q.start].strip() and para_start > 0:
+        prev_end = len(art.text[:para_start].rstrip())
+        if art.text[prev_end - 1 : prev_end] == ":":
+            return _sentence_start(art, prev_end), prev_end
+    return _sentence_start(art, q.start), q.start
+
+
+def _sentence_start(art: _Article, end: int) -> int:
+    """Start of the sentence ending at `end`, within its paragraph and after any earlier quote."""
+    para_start, _ = art.paragraph_bounds(max(end - 1, 0))
     start = para_start
-    k = bisect.bisect_left(art.quote_starts, q.start) - 1
+    k = bisect.bisect_left(art.quote_starts, end) - 1
     if k >= 0:
-        start = max(start, art.quotes[k].end)
+        start = max(start, art.quotes[k].end if art.quotes[k].end <= end else start)
     doc = art.doc
-    i = art.first_token_from(q.start) - 1
+    i = art.first_token_from(end) - 1
     while i >= 0 and doc[i].idx >= start:
-        if doc[i].text in _SENT_END and doc[i].idx + 1 < q.start:
-            return doc[i].idx + 1, q.start
+        if doc[i].text in _SENT_END and doc[i].idx + 1 < end:
+            return doc[i].idx + 1
         i -= 1
-    return start, q.start
+    return start
 
 
 def _cue_in(tokens: list[Token], rules: ClaimRules, *, last: bool, loose: bool) -> Token | None:
@@ -548,9 +567,23 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: _Article) -> tup
                     start = min(start, _trim(art.text, verb.left_edge.idx, end)[0])
                 return start, end
     if base in rules.object_verbs:
+        objects = [c for c in children if c.dep_ == "dobj"]
+        if objects:
+            # "called both Trump and Clinton “crazy”": the object with what is said of it (and
+            # every piece of an object the parser split: "the re - election of ...").
+            parts = objects + [
+                c for c in children if c.i > objects[0].i and c.dep_ in ("oprd", "xcomp", "ccomp")
+            ]
+            start = _subtree_chars(objects[0], art)[0]
+            end = max(_subtree_chars(c, art)[1] for c in parts)
+            return start, end
+    preps = rules.preposition_verbs.get(base)
+    if preps:
         for child in children:
-            if child.dep_ == "dobj":
-                return _subtree_chars(child, art)
+            if child.dep_ == "prep" and child.lower_ in preps:
+                obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return _subtree_chars(obj, art)
     return None
 
 
@@ -565,18 +598,24 @@ def _according_to(tok: Token, art: _Article) -> tuple[tuple[int, int], Token, tu
     head = tok.head if tok.head.i != tok.i else None
     if head is None:
         return None
-    # The clause it attaches to, minus the "according to X" phrase where it sits at an edge.
-    while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head.i != head.i:
+    # The clause it attaches to (its whole sentence unless that is itself reported: "X said Y,
+    # according to Z"), minus the "according to X" phrase where it sits at an edge.
+    while head.dep_ != "ccomp" and head.head.i != head.i:
         head = head.head
-    a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    a, b = _trim(art.text, head.left_edge.idx, head.right_edge.idx + len(head.right_edge), _EDGE_PUNCT + ".")
     pa, pb = tok.left_edge.idx, to.right_edge.idx + len(to.right_edge)
-    if pa <= a + 1:
-        a = pb
-    elif pb >= b - 2:
+    before, after = _n_words(art.text[a:pa]), _n_words(art.text[pb:b])
+    if not after:
         b = pa
-    start, end = _trim(art.text, a, b)
-    if end > start and art.text[end - 1] == ".":
-        end -= 1
+    elif not before:
+        a = pb
+    if _n_words(art.text[a:b]) - (0 if a >= pb or b <= pa else _n_words(art.text[pa:pb])) < 3:
+        # "That's according to the results": the statement is the sentence before.
+        prev = _sentence_start(art, head.left_edge.idx)
+        if prev >= head.left_edge.idx:
+            return None
+        a, b = prev, head.left_edge.idx
+    start, end = _trim(art.text, a, b, _EDGE_PUNCT + ".")
     return (start, end), source, (tok.idx, to.idx + len(to))
 
 
@@ -632,7 +671,7 @@ def _reported_drafts(art: _Article, rules: ClaimRules, used: set[int]) -> list[_
                 _Draft(
                     content=content,
                     kind=INDIRECT,
-                    cue=_cue_chars(tok),
+                    cue=_cue_chars(tok, rules.preposition_verbs.get(base, frozenset())),
                     cue_token=tok.i,
                     speaker=_speaker_span(subj, art, tok) if subj is not None else None,
                     speaker_head=subj.i if subj is not None else None,
@@ -654,6 +693,42 @@ def _reported_drafts(art: _Article, rules: ClaimRules, used: set[int]) -> list[_
                     speaker_head=owner.i if owner is not None else None,
                 )
             )
+    return drafts
+
+
+# "TAPPER: And obviously, you're supporting ..." -- a speaker's name as a paragraph's label.
+_LABEL = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
+
+
+def _label_drafts(art: _Article, resolver: _Resolver) -> list[_Draft]:
+    """Transcripts and interviews: a paragraph opening with a speaker's name and a colon is that
+    speaker's words. The label must name a person or organisation the article mentions, so
+    datelines and "Note:" or "UPDATE:" labels are not speakers."""
+    drafts: list[_Draft] = []
+    text = art.text
+    for start in art.para_starts:
+        m = _LABEL.match(text, start)
+        if m is None:
+            continue
+        label = m.group(1)
+        last = label.rsplit(" ", 1)[-1].casefold()
+        known = resolver.by_form.get(label.casefold()) or resolver.by_form.get(last)
+        if not known or not any(k.label in ("PERSON", "ORG") for k in known):
+            continue
+        _, para_end = art.paragraph_bounds(start)
+        content = _trim(text, m.end(), para_end)
+        if _n_words(text[content[0] : content[1]]) < 2:
+            continue
+        head = art.token_at(m.end(1) - 1)
+        drafts.append(
+            _Draft(
+                content=content,
+                kind=DIRECT,
+                cue=(m.end(1), m.end(1) + 1),
+                speaker=(m.start(1), m.end(1)),
+                speaker_head=head,
+            )
+        )
     return drafts
 
 
@@ -840,10 +915,15 @@ def extract_claims(
     """
     rules = rules or load_rules()
     art = _Article(doc, find_quotes(doc.text))
-    direct = _direct_drafts(art, rules)
-    used = {d.cue_token for d in direct if d.cue_token is not None}
-    drafts = _settle(art, direct, _reported_drafts(art, rules, used))
     resolver = _Resolver(art, list(mentions), rules)
+    labelled = _label_drafts(art, resolver)
+    direct = [
+        d
+        for d in _direct_drafts(art, rules)
+        if not any(s <= d.content[0] < e for s, e in (x.content for x in labelled))
+    ]
+    used = {d.cue_token for d in direct if d.cue_token is not None}
+    drafts = _settle(art, labelled + direct, _reported_drafts(art, rules, used))
     text = art.text
     claims: list[Claim] = []
     for d in drafts:
