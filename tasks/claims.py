@@ -485,9 +485,13 @@ def _direct_drafts(art: _Article, rules: ClaimRules) -> list[_Draft]:
         if words == 0:
             continue
         found = _quote_cue(art, q, rules)
+        prev = drafts[-1] if drafts else None
         if found is not None:
             verb, region = found
             if words < rules.min_words and _closing_punct(art.text, q) not in (",", "?", "!"):
+                continue
+            if prev is not None and prev.cue_token == verb.i and _joins(art, prev, q, rules):
+                prev.content = (prev.content[0], q.end)  # ‘A,’ he said, ‘b.’
                 continue
             subj = _subject(verb)
             if subj is None or not (region[0] <= subj.idx < region[1]):
@@ -512,17 +516,25 @@ def _direct_drafts(art: _Article, rules: ClaimRules) -> list[_Draft]:
             continue
         if words < rules.min_words:
             continue
-        prev = drafts[-1] if drafts else None
         if prev is not None and _continues(art, prev, q, rules):
-            same_paragraph = art.paragraph(q.start) == art.paragraph(prev.content[1] - 1)
-            if rules.merge_continuations and same_paragraph:
+            if _joins(art, prev, q, rules):
                 prev.content = (prev.content[0], q.end)
             else:
                 drafts.append(replace(prev, content=(q.start, q.end), kind=DIRECT))
     return drafts
 
 
+def _joins(art: _Article, prev: _Draft, q: Quote, rules: ClaimRules) -> bool:
+    """A speaker's quotes in one paragraph make one claim ("‘A,’ he said, ‘b.’", "‘A.’ he said.
+    ‘B.’"), as PolNeAR annotates them; a quote in a later paragraph is a claim of its own."""
+    return rules.merge_continuations and art.paragraph(q.start) == art.paragraph(prev.content[1] - 1)
+
+
 # ---------------------------------------------------------------------------- reported speech
+
+
+# Dependents of a cue that the parser sometimes detaches from the subject of its complement.
+_STRAY_SUBJECT = frozenset({"csubj", "nsubj", "xcomp", "dep", "attr", "acomp", "oprd"})
 
 
 def _complement(verb: Token, base: str, rules: ClaimRules, art: _Article) -> tuple[int, int] | None:
@@ -535,13 +547,16 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: _Article) -> tup
                 # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
                 # clause's subject for the verb's object; it belongs to the content, unless the
                 # object is whom the speaker addressed ("told reporters he ...").
-                obj = [c for c in children if c.dep_ == "dobj" and verb.i < c.i < child.i]
-                if (
-                    obj
-                    and base not in rules.addressee_verbs
-                    and not any(g.dep_ == "mark" for g in child.children)
-                ):
-                    start = min(start, obj[0].left_edge.idx)
+                # Likewise "The chief said being involved in violence is never easy": a subject
+                # the parser hung from the cue.
+                lead = [
+                    c
+                    for c in children
+                    if verb.i < c.i < child.i
+                    and (c.dep_ in _STRAY_SUBJECT or (c.dep_ == "dobj" and base not in rules.addressee_verbs))
+                ]
+                if lead and not any(g.dep_ == "mark" for g in child.children):
+                    start = min(start, lead[0].left_edge.idx)
                 return start, end
         if verb.dep_ == "parataxis":
             # "At one point, she said, she was considering ...": the clause the cue interrupts
@@ -763,8 +778,15 @@ def _settle(art: _Article, direct: list[_Draft], reported: list[_Draft]) -> list
 
 
 def _has_quote(art: _Article, a: int, b: int) -> bool:
+    """Content quoting two words or more ("it had ‘purged the entire city’"); a one-word scare
+    quote ("cats are “cuties”") does not make a claim mixed."""
     k = bisect.bisect_left(art.quote_starts, a)
-    return k < len(art.quotes) and art.quotes[k].end <= b + 1
+    while k < len(art.quotes) and art.quotes[k].end <= b + 1:
+        q = art.quotes[k]
+        if _n_words(art.text[q.start : q.end]) >= 2:
+            return True
+        k += 1
+    return False
 
 
 # ------------------------------------------------------------------------------ resolution
