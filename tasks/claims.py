@@ -45,6 +45,10 @@ DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
 NAMED, PRONOUN, NOMINAL, ANONYMOUS = "named", "pronoun", "nominal", "anonymous"
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Texts an actor issues, whose words are the actor's ("released a statement saying ...").
+_ISSUED = frozenset(
+    {"statement", "statements", "release", "communique", "letter", "tweet", "post", "message"}
+)
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 # Pronouns a speaker can be, with the mention labels each may refer back to.
 _PRONOUN_LABELS: dict[str, frozenset[str]] = {
@@ -301,6 +305,11 @@ def _subject(verb: Token) -> Token | None:
         if head.i == tok.i:
             return None
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            # "The ministry issued a statement saying ...": the issuer speaks through it.
+            if head.dep_ == "dobj" and head.lower_ in _ISSUED:
+                issuer = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+                if issuer is not None:
+                    return issuer
             return head
         if tok.dep_ == "pcomp" and head.pos_ in ("ADP", "SCONJ") and head.head.i != head.i:
             tok = head.head
@@ -475,8 +484,10 @@ def _continues(art: _Article, prev: _Draft, q: Quote, rules: ClaimRules) -> bool
     return len(_TERMINATOR.findall(art.text, end, q.start)) <= 1
 
 
-def _direct_drafts(art: _Article, rules: ClaimRules) -> list[_Draft]:
+def _direct_drafts(art: _Article, rules: ClaimRules) -> tuple[list[_Draft], list[Quote]]:
+    """Claims of the quotes with a cue next to them, and the standalone quotes with none."""
     drafts: list[_Draft] = []
+    orphans: list[Quote] = []
     for q in art.quotes:
         if not _standalone(art, q, rules):
             continue
@@ -514,14 +525,30 @@ def _direct_drafts(art: _Article, rules: ClaimRules) -> list[_Draft]:
                 )
             )
             continue
-        if words < rules.min_words:
+        if words >= rules.min_words:
+            orphans.append(q)
+    return drafts, orphans
+
+
+def _continue_quotes(art: _Article, drafts: list[_Draft], orphans: list[Quote], rules: ClaimRules) -> None:
+    """A quote with no cue of its own continues the claim right before it: it joins that claim
+    in the same paragraph, and is a claim of its own with the same speaker and cue after a
+    paragraph break ("‘...,’ said Warren." then "‘What this means ...’")."""
+    for q in orphans:
+        if any(d.content[0] < q.end and q.start < d.content[1] for d in drafts):
+            continue  # already part of a claim ("he said that “...”")
+        k = bisect.bisect_right([d.content[1] for d in drafts], q.start) - 1
+        if k < 0:
             continue
-        if prev is not None and _continues(art, prev, q, rules):
-            if _joins(art, prev, q, rules):
-                prev.content = (prev.content[0], q.end)
-            else:
-                drafts.append(replace(prev, content=(q.start, q.end), kind=DIRECT))
-    return drafts
+        prev = drafts[k]
+        if not _continues(art, prev, q, rules):
+            continue
+        if _joins(art, prev, q, rules):
+            prev.content = (prev.content[0], q.end)
+            if prev.kind == INDIRECT:
+                prev.kind = MIXED
+        else:
+            drafts.insert(k + 1, replace(prev, content=(q.start, q.end), kind=DIRECT))
 
 
 def _joins(art: _Article, prev: _Draft, q: Quote, rules: ClaimRules) -> bool:
@@ -558,6 +585,23 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: _Article) -> tup
                 if lead and not any(g.dep_ == "mark" for g in child.children):
                     start = min(start, lead[0].left_edge.idx)
                 return start, end
+        # "Experts fear the fall of the port, a lifeline, leaves the city without fuel": with no
+        # "and" between them, a subjectless finite verb after the object is the complement's
+        # verb the parser coordinated with the cue.
+        joined = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "conj"
+                and c.tag_ in ("VBZ", "VBD", "VBP")
+                and not any(g.dep_ in _SUBJECTS for g in c.children)
+            ),
+            None,
+        )
+        objects = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+        if joined is not None and objects and not any(c.dep_ == "cc" for c in children):
+            start = _subtree_chars(objects[0], art)[0]
+            return start, _subtree_chars(joined, art)[1]
         if verb.dep_ == "parataxis":
             # "At one point, she said, she was considering ...": the clause the cue interrupts
             # or follows; whole when the cue sits inside it.
@@ -939,13 +983,13 @@ def extract_claims(
     art = _Article(doc, find_quotes(doc.text))
     resolver = _Resolver(art, list(mentions), rules)
     labelled = _label_drafts(art, resolver)
-    direct = [
-        d
-        for d in _direct_drafts(art, rules)
-        if not any(s <= d.content[0] < e for s, e in (x.content for x in labelled))
-    ]
+    direct, orphans = _direct_drafts(art, rules)
+    inside_label = [(x.content[0], x.content[1]) for x in labelled]
+    direct = [d for d in direct if not any(s <= d.content[0] < e for s, e in inside_label)]
+    orphans = [q for q in orphans if not any(s <= q.start < e for s, e in inside_label)]
     used = {d.cue_token for d in direct if d.cue_token is not None}
     drafts = _settle(art, labelled + direct, _reported_drafts(art, rules, used))
+    _continue_quotes(art, drafts, orphans, rules)
     text = art.text
     claims: list[Claim] = []
     for d in drafts:

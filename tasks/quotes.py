@@ -78,6 +78,8 @@ def _role(text: str, i: int, mark: str) -> str | None:
         return OPEN if nxt.isalpha() else None
     if mark == "'" and prev in _OPENERS_BEFORE:
         return OPEN if nxt not in " \t\n" else None
+    if prev == "n" and i >= 2 and text[i - 2] in "’'":
+        return None  # rock ’n’ roll
     if nxt in _SEPARATOR_AFTER or nxt in '"”':
         # The possessive of a plural (Jones' cow, voters’ anger) looks like a closing mark.
         if prev in "sS" and nxt == " ":
@@ -91,19 +93,20 @@ def _scan(text: str, marks: list[tuple[int, str, str]], double: bool) -> list[Qu
     quotes: list[Quote] = []
     open_at: int | None = None
     n_paras = 1
-    pending_break = False  # a paragraph ended with this quote open
+    pending_break = False  # a paragraph ended with this quote open, at `break_at`
+    break_at = 0
     i = 0
     while i < len(marks):
         pos, mark, role = marks[i]
         if mark == "\n":
-            if open_at is not None:
-                pending_break = True
+            if open_at is not None and not pending_break:
+                pending_break, break_at = True, pos
             i += 1
             continue
         if pending_break:
             pending_break = False
-            # Continues only when the new paragraph opens with a mark of this family.
-            if open_at is not None and role in (OPEN, EITHER) and _para_start(text, pos):
+            # Continues only when the very next paragraph opens with a mark of this family.
+            if open_at is not None and role in (OPEN, EITHER) and not text[break_at:pos].strip():
                 n_paras += 1
                 i += 1
                 continue
@@ -117,13 +120,6 @@ def _scan(text: str, marks: list[tuple[int, str, str]], double: bool) -> list[Qu
             open_at, n_paras = None, 1
         i += 1
     return quotes
-
-
-def _para_start(text: str, pos: int) -> bool:
-    k = pos - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k < 0 or text[k] == "\n"
 
 
 def _last_close(marks: list[tuple[int, str, str]], i: int) -> bool:
