@@ -292,8 +292,6 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         for child in tok.children:
             if child.dep_ in ("nsubj", "csubj"):
-                if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                    return tok.head  # "the party, which supported ...": the party
                 return child
             if child.dep_ == "agent":
                 for grand in child.children:
@@ -345,10 +343,7 @@ def _speaker_span(
     tok: Token, art: _Article, cue: Token | None = None, limit: tuple[int, int] | None = None
 ) -> tuple[int, int]:
     """The speaker phrase as written: the subject's subtree, but never the cue's own clause ("a
-    statement saying ..." is "a statement"); a relative pronoun stands for the noun it follows."""
-    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
-        noun = tok.head.head
-        return _trim(art.text, noun.left_edge.idx, noun.idx + len(noun))
+    statement saying ..." is "a statement")."""
     start, end = _subtree_chars(tok, art, limit=limit)
     if cue is not None and tok.left_edge.i <= cue.i <= tok.right_edge.i:
         end = min(end, cue.left_edge.idx if cue.left_edge.i > tok.i else tok.idx + len(tok))
@@ -364,7 +359,11 @@ _SENT_END = frozenset({".", "!", "?"})
 
 def _region_tokens(art: _Article, start: int, end: int) -> list[Token]:
     doc = art.doc
-    return [doc[i] for i in range(art.first_token_from(start), len(doc)) if doc[i].idx < end]
+    i, out = art.first_token_from(start), []
+    while i < len(doc) and doc[i].idx < end:
+        out.append(doc[i])
+        i += 1
+    return out
 
 
 def _right_region(art: _Article, q: Quote) -> tuple[int, int]:
@@ -889,7 +888,12 @@ class _Resolver:
             return None, None
         head = self.art.doc[d.speaker_head]
         low = head.lower_
-        if head.pos_ == "PRON" and low not in _RELATIVE:
+        if low in _RELATIVE and head.head.dep_ == "relcl":
+            # "Sanders, who said ...": a pronoun as written, the actor of the noun it follows.
+            noun = head.head.head
+            _, actor = self.resolve(replace(d, speaker=(noun.idx, noun.idx + len(noun)), speaker_head=noun.i))
+            return PRONOUN, actor
+        if head.pos_ == "PRON":
             labels = _PRONOUN_LABELS.get(low)
             m = self.before(d.speaker[0], labels) if labels else None
             return PRONOUN, m.actor_id if m else None

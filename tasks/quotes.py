@@ -57,6 +57,8 @@ def _role(text: str, i: int, mark: str) -> str | None:
     prev = text[i - 1] if i > 0 else "\n"
     j = i + len(mark)
     nxt = text[j] if j < len(text) else "\n"
+    if mark == "“" and prev in ",.!?" and nxt in " \t\n":
+        return CLOSE  # a typo for ” after the quote's last word: “Apparently not,“ he said
     if mark in ("“", "„", "«", "``"):
         return OPEN
     if mark in ("”", "»"):

@@ -440,6 +440,14 @@ def test_surname_resolves_to_the_full_name_seen_earlier(nlp):
     assert claim.speaker == "Lopez" and claim.speaker_actor_id == "lopez"
 
 
+def test_relative_pronoun_is_the_speaker_as_written_and_resolves_to_its_noun(nlp):
+    text = "The bill was drafted by Maria Lopez, who said it would cut fuel taxes by half."
+    mentions = [_mention(text, "Maria Lopez", "PERSON", "lopez")]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker == "who" and claim.attribution == PRONOUN
+    assert claim.speaker_actor_id == "lopez"
+
+
 def test_claim_ids_are_stable_and_unique(nlp):
     text = "Sources said the deal was close. The minister said talks would resume."
     first = claims_of(nlp, text)

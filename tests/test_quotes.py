@@ -36,6 +36,8 @@ def spans(text: str) -> list[str]:
         # nested quotes are part of the outer one
         ("\"This 'hamburger' is good,\" he said.", ["\"This 'hamburger' is good,\""]),
         ("‘He told me “never again”,’ she said.", ["‘He told me “never again”,’"]),
+        # an opening mark typed where the closing one belongs
+        ("“Apparently not,“ he said.", ["“Apparently not,“"]),
         # NYT-style doubled straight single marks
         ("''It is good,'' he said.", ["''It is good,''"]),
         # a quote that continues over paragraphs: the open paragraph is not closed
