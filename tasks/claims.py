@@ -57,7 +57,7 @@ _PRONOUN_LABELS: dict[str, frozenset[str]] = {
     "him": frozenset({"PERSON"}),
     "her": frozenset({"PERSON"}),
     "it": frozenset({"ORG", "GPE", "NORP"}),
-    "they": frozenset({"ORG", "NORP", "GPE"}),
+    "they": frozenset({"ORG", "NORP", "GPE", "GROUP"}),
 }
 _EDGE_PUNCT = " \t\n,;:—–-"
 _WORD = re.compile(r"\w+")
@@ -899,7 +899,13 @@ class _Resolver:
             return PRONOUN, m.actor_id if m else None
         named = self.at(head.idx)
         if named is not None:
-            return NAMED, named.actor_id
+            # A mention over a common noun is a group or a description ("IS militants", "the
+            # spokesman"): named when it holds a name, never for an unnamed source.
+            if head.pos_ == "PROPN" or not head.text.islower():
+                return NAMED, named.actor_id
+            if low in self.rules.anonymous:
+                return ANONYMOUS, None
+            return (NAMED if not named.text.islower() else NOMINAL), named.actor_id
         if head.pos_ == "PROPN":
             return NAMED, self.by_name(d.speaker, head)
         if low in self.rules.voice:
@@ -926,7 +932,7 @@ class _Resolver:
 
     def modifier_actor(self, span: tuple[int, int]) -> str | None:
         """The named actor inside a voice phrase: IS in "An IS statement"."""
-        for label in ("ORG", "PERSON", "GPE", "NORP"):
+        for label in ("ORG", "PERSON", "GPE", "NORP", "GROUP"):
             for m in self.covering(*span):
                 if m.label == label:
                     return m.actor_id
@@ -945,7 +951,7 @@ class _Resolver:
         while k >= 0:
             m = self.mentions[k]
             k -= 1
-            if m.label not in ("PERSON", "ORG") or m.end > char:
+            if m.label not in ("PERSON", "ORG", "GROUP") or m.end > char:
                 continue
             if m.role and role in m.role.casefold().split():
                 return m.actor_id
