@@ -290,9 +290,12 @@ def _subject(verb: Token) -> Token | None:
     "was not willing to say ...") or the noun it modifies ("a statement saying ...")."""
     tok: Token = verb
     for _ in range(4):
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # The parser sometimes splits one subject in several ("Tory co - chairman Liam
+            # Fox"): the last piece is its head; the speaker span takes them all.
+            return subjects[-1] if subjects[-1].i < tok.i else subjects[0]
         for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child
             if child.dep_ == "agent":
                 for grand in child.children:
                     if grand.dep_ == "pobj":
@@ -345,6 +348,10 @@ def _speaker_span(
     """The speaker phrase as written: the subject's subtree, but never the cue's own clause ("a
     statement saying ..." is "a statement")."""
     start, end = _subtree_chars(tok, art, limit=limit)
+    if tok.dep_ == "nsubj" and tok.i < tok.head.i:
+        pieces = [c for c in tok.head.children if c.dep_ == "nsubj" and c.i < tok.i]
+        if pieces and pieces[0].right_edge.i + 1 >= pieces[-1].left_edge.i:
+            start = min(start, _subtree_chars(pieces[0], art, limit=limit)[0])
     if cue is not None and tok.left_edge.i <= cue.i <= tok.right_edge.i:
         end = min(end, cue.left_edge.idx if cue.left_edge.i > tok.i else tok.idx + len(tok))
         start, end = _trim(art.text, start, end)
@@ -914,7 +921,7 @@ class _Resolver:
                 return NAMED, actor
         if low in self.rules.anonymous:
             return ANONYMOUS, None
-        return NOMINAL, self.by_role(d.speaker[0], low)
+        return NOMINAL, self.by_role(d.speaker[0], head)
 
     def text_tokens(self, span: tuple[int, int]) -> list[Token]:
         doc = self.art.doc
@@ -943,9 +950,14 @@ class _Resolver:
                     return _nearest(seen, span[0]).actor_id
         return None
 
-    def by_role(self, char: int, role: str) -> str | None:
-        """A description ("the spokesman") -> the nearest earlier person or organisation given that
-        title, by the mention's role or the words right around it ("spokesman Colonel Steve Warren")."""
+    def by_role(self, char: int, head: Token) -> str | None:
+        """A definite description of one ("the spokesman", "the prime minister") -> the nearest
+        earlier person or organisation given that title: by the mention's role, or by the words
+        right before it ("spokesman Colonel Steve Warren") or in apposition after it ("Steve
+        Warren, the army spokesman")."""
+        if head.tag_ != "NN" or not any(c.lower_ == "the" for c in head.children):
+            return None  # "The families", "one of the Four": no single titled actor
+        role = head.lower_
         text = self.art.text
         k = bisect.bisect_left(self.starts, char) - 1
         while k >= 0:
@@ -955,8 +967,10 @@ class _Resolver:
                 continue
             if m.role and role in m.role.casefold().split():
                 return m.actor_id
-            around = text[max(m.start - 40, 0) : m.start] + " " + text[m.end : m.end + 40]
-            if role in _WORD.findall(around.casefold()):
+            before = _WORD.findall(text[max(m.start - 40, 0) : m.start].casefold())[-3:]
+            after = text[m.end : m.end + 50]
+            appos = _WORD.findall(after.split(",")[1].casefold()) if after.startswith(",") else []
+            if role in before or role in appos:
                 return m.actor_id
         return None
 
