@@ -913,7 +913,7 @@ class _Resolver:
             if low in self.rules.anonymous:
                 return ANONYMOUS, None
             return (NAMED if not named.text.islower() else NOMINAL), named.actor_id
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" or (head.text.isupper() and len(head.text) > 1):  # "LOPEZ:"
             return NAMED, self.by_name(d.speaker, head)
         if low in self.rules.voice:
             actor = self.modifier_actor(d.speaker)
