@@ -25,11 +25,14 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+from spacy.attrs import IDX, LOWER, ORTH, SPACY
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from tasks.config import CONFIG_DIR
@@ -115,6 +118,8 @@ class ClaimRules:
     clause_nouns: frozenset[str]
     anonymous: frozenset[str]
     voice: frozenset[str] = frozenset()
+    # Hashes of every lowercase cue word, to find candidate tokens without visiting each token.
+    cue_hashes: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.uint64))
     min_words: int = 3
     continuation_paragraphs: int = 1
     merge_continuations: bool = True
@@ -160,7 +165,9 @@ def rules_from_toml(data: dict) -> ClaimRules:
         for form in verb_forms(base, cfg.irregular.get(base, ())):
             forms.setdefault(form, base)
     nouns = set(cfg.nouns.clause)
+    cue_words = {*forms, *nouns, *(_plural(n) for n in nouns), "according"}
     return ClaimRules(
+        cue_hashes=np.array(sorted(hash_string(w) for w in cue_words), dtype=np.uint64),
         verb_forms=forms,
         clause_verbs=frozenset(cfg.verbs.clause),
         infinitive_verbs=frozenset(cfg.verbs.infinitive),
@@ -206,17 +213,36 @@ class _Draft:
     cue_token: int | None = None
 
 
+_SENT_END = np.array([hash_string(p) for p in (".", "!", "?")], dtype=np.uint64)
+
+
 class _Article:
     """Lookups over one Doc shared by every rule: token by character, quotes, paragraphs."""
 
-    def __init__(self, doc: Doc, quotes: list[Quote]):
+    def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
-        self.quotes = quotes
-        self.quote_starts = [q.start for q in quotes]
-        self.token_starts = [t.idx for t in doc]
-        starts = [0] + [m.end() for m in re.finditer(r"\n+", self.text)]
-        self.para_starts = starts
+        # Token attributes as arrays: a Python Token per token (which `doc.text` also makes)
+        # would cost more than every rule together.
+        arrays = doc.to_array([IDX, LOWER, ORTH, SPACY])
+        self.token_starts: list[int] = arrays[:, 0].tolist()
+        self.lower = arrays[:, 1]
+        strings = doc.vocab.strings
+        self.text = "".join(
+            strings[orth] + " " if space else strings[orth] for orth, space in arrays[:, 2:].tolist()
+        )
+        # Offsets of the tokens that end a sentence (a token, so "U.S." is not one).
+        ends = np.isin(arrays[:, 2], _SENT_END)
+        self.stops: list[int] = arrays[ends, 0].tolist()
+        self.quotes = find_quotes(self.text)
+        self.quote_starts = [q.start for q in self.quotes]
+        self.para_starts = [0] + [m.end() for m in re.finditer(r"\n+", self.text)]
+
+    def candidates(self, hashes: np.ndarray) -> list[int]:
+        """Indices of the tokens whose lowercase form is one of `hashes` (sorted), in order."""
+        if not len(hashes) or not len(self.lower):
+            return []
+        at = np.minimum(np.searchsorted(hashes, self.lower), len(hashes) - 1)
+        return np.flatnonzero(hashes[at] == self.lower).tolist()
 
     def token_at(self, char: int) -> int:
         """Index of the token covering or following `char`."""
@@ -361,9 +387,6 @@ def _speaker_span(
 # ---------------------------------------------------------------------------- direct quotes
 
 
-_SENT_END = frozenset({".", "!", "?"})
-
-
 def _region_tokens(art: _Article, start: int, end: int) -> list[Token]:
     doc = art.doc
     i, out = art.first_token_from(start), []
@@ -380,12 +403,9 @@ def _right_region(art: _Article, q: Quote) -> tuple[int, int]:
     k = bisect.bisect_right(art.quote_starts, q.start)
     if k < len(art.quotes):
         end = min(end, art.quotes[k].start)
-    doc = art.doc
-    i = art.first_token_from(q.end)
-    while i < len(doc) and doc[i].idx < end:
-        if doc[i].text in _SENT_END:
-            return q.end, doc[i].idx
-        i += 1
+    k = bisect.bisect_left(art.stops, q.end)
+    if k < len(art.stops) and art.stops[k] < end:
+        return q.end, art.stops[k]
     return q.end, end
 
 
@@ -408,12 +428,9 @@ def _sentence_start(art: _Article, end: int) -> int:
     k = bisect.bisect_left(art.quote_starts, end) - 1
     if k >= 0:
         start = max(start, art.quotes[k].end if art.quotes[k].end <= end else start)
-    doc = art.doc
-    i = art.first_token_from(end) - 1
-    while i >= 0 and doc[i].idx >= start:
-        if doc[i].text in _SENT_END and doc[i].idx + 1 < end:
-            return doc[i].idx + 1
-        i -= 1
+    k = bisect.bisect_left(art.stops, end - 1) - 1
+    if k >= 0 and art.stops[k] >= start:
+        return art.stops[k] + 1
     return start
 
 
@@ -696,12 +713,11 @@ def _noun_complement(noun: Token, art: _Article) -> tuple[int, int] | None:
 
 def _reported_drafts(art: _Article, rules: ClaimRules, used: set[int]) -> list[_Draft]:
     drafts: list[_Draft] = []
-    for tok in art.doc:
+    for i in art.candidates(rules.cue_hashes):
+        if i in used:
+            continue
+        tok = art.doc[i]
         low = tok.lower_
-        if low != "according" and low not in rules.verb_forms and low not in rules.clause_nouns:
-            continue
-        if tok.i in used:
-            continue
         # Inside a quotation the words are the quoted speaker's own: "I think ..." is part of
         # that quote, not a claim of its own.
         q = art.quote_at(tok.idx)
@@ -1004,7 +1020,7 @@ def extract_claims(
         rules: the lexicon; config/claims.toml when not given.
     """
     rules = rules or load_rules()
-    art = _Article(doc, find_quotes(doc.text))
+    art = _Article(doc)
     resolver = _Resolver(art, list(mentions), rules)
     labelled = _label_drafts(art, resolver)
     direct, orphans = _direct_drafts(art, rules)
