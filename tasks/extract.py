@@ -9,6 +9,7 @@ from datetime import datetime
 from spacy.tokens import Doc
 
 from tasks.actors import aggregate_actors, extract_mentions
+from tasks.claims import extract_claims
 from tasks.events import extract_events
 from tasks.places import extract_places
 from tasks.schema import Actor, ActorMention, Claim, Event, Place
@@ -46,5 +47,6 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
         places = list(extract_places(doc, ctx, mentions))
         out.places.extend(places)
         out.events.extend(extract_events(doc, ctx, mentions, places))
+        out.claims.extend(extract_claims(doc, ctx, mentions))
     out.actors = aggregate_actors(named_all)
     return out
