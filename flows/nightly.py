@@ -41,7 +41,10 @@ def read_task(
 
 @task(name="dedup", **_TASK)
 def dedup_task(reads: list[stages.ReadOutput], layout: Layout, cfg: Config) -> stages.DedupOutput:
-    return stages.dedup_run([r.articles for r in reads], layout, cfg)
+    out = stages.dedup_run([r.articles for r in reads], layout, cfg)
+    for note in out.notes:
+        print(note)
+    return out
 
 
 @task(name="extract-shard", **_TASK)
