@@ -214,9 +214,16 @@ def _pairs_within(keys: np.ndarray, valid: np.ndarray) -> np.ndarray:
                 break  # no run of d + 1 equal keys, so none longer either
             i, j = order[:-d][same], order[d:][same]
             found.append(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1))
+    return _unique_pairs(found)
+
+
+def _unique_pairs(found: list[np.ndarray]) -> np.ndarray:
     if not found:
         return np.empty((0, 2), np.int64)
-    return np.unique(np.concatenate(found), axis=0)
+    pairs = np.concatenate(found).astype(np.int64)
+    width = int(pairs[:, 1].max()) + 1
+    packed = np.unique(pairs[:, 0] * width + pairs[:, 1])  # 1-D: far cheaper than unique(axis=0)
+    return np.stack([packed // width, packed % width], axis=1)
 
 
 def _pairs_with_stored(
@@ -244,9 +251,7 @@ def _pairs_with_stored(
             c = count[hit]
             pos = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c) + np.repeat(left[hit], c)
             found.append(np.stack([order[pos], np.repeat(hit + lo, c)], axis=1))
-    if not found:
-        return np.empty((0, 2), np.int64)
-    return np.unique(np.concatenate(found), axis=0)
+    return _unique_pairs(found)
 
 
 class _UnionFind:
@@ -290,6 +295,8 @@ def link_near_duplicates(
     floor = minhash.estimate_floor(params.threshold, params.num_perm)
     uf = _UnionFind()
     stats = LinkStats()
+    if not valid.any():
+        return uf, stats  # nothing new to compare: the stored index is not even read
 
     # (estimate, new row, part or -1, other row); strongest first so union-find skips the rest.
     scored: list[tuple[np.ndarray, np.ndarray, int, np.ndarray]] = []
