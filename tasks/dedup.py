@@ -286,8 +286,12 @@ def link_near_duplicates(
     stored: Sequence[IndexPart],
     params: NearDupParams,
 ) -> tuple[_UnionFind, LinkStats]:
-    """Union-find over new rows (ints) and stored rows (`(part, row)` tuples) joined by every
-    candidate pair whose exact Jaccard reaches the threshold."""
+    """Union-find over new rows (ints) and stored groups (`("group", id)`) joined by every
+    candidate pair whose exact Jaccard reaches the threshold.
+
+    A stored row enters as its committed group, so once a new text has joined a widely copied
+    stored story, the other stored copies of it are not checked one by one.
+    """
     sets, sigs = (new.shingles, new.sigs) if isinstance(new, IndexPart) else new
     bands, rows = params.bands_rows
     keys = minhash.band_keys(np.asarray(sigs), bands, rows)
@@ -319,7 +323,7 @@ def link_near_duplicates(
         queue.extend(zip(-est[keep], a[keep].tolist(), [p] * keep.size, b[keep].tolist(), strict=True))
     queue.sort()
     for _, a, p, b in queue:
-        other = b if p < 0 else (p, b)
+        other = b if p < 0 else ("group", stored[p].group(b))
         if uf.find(a) == uf.find(other):
             continue
         other_set = sets.row(b) if p < 0 else stored[p].shingles.row(b)
@@ -380,8 +384,7 @@ def decide_groups(plan: ExactPlan, uf: _UnionFind, stored: Sequence[IndexPart]) 
         comp_rows.setdefault(uf.find(row), []).append(row)
     for node in list(uf.parent):
         if isinstance(node, tuple):
-            part, row = node
-            comp_stored.setdefault(uf.find(node), set()).add(stored[part].group(row))
+            comp_stored.setdefault(uf.find(node), set()).add(node[1])
 
     canonicals = stored_canonicals(stored, set().union(*comp_stored.values()) if comp_stored else set())
 

@@ -232,6 +232,39 @@ def manifest_move(root: Path, params: NearDupParams) -> dict[Path, Path]:
     return {final: tmp}
 
 
+@dataclass(slots=True)
+class OpenedIndex:
+    """The committed parts to compare a run with, and what opening them added to the commit."""
+
+    parts: list[IndexPart]
+    moves: dict[Path, Path] = field(default_factory=dict)  # a rebuilt part
+    manifest: dict[Path, Path] = field(default_factory=dict)  # a new folder's manifest
+    notes: list[str] = field(default_factory=list)
+
+
+def open_index(root: Path, params: NearDupParams, run_id: str, n_stored: int) -> OpenedIndex:
+    """The index built with `params`; when there is none but `n_stored` articles are stored
+    (parameters changed, or a store older than the index), rebuild it from them and say so."""
+    if has_manifest(root, params):
+        return OpenedIndex(open_parts(root, params))
+    opened = OpenedIndex([], manifest=manifest_move(root, params))
+    if n_stored:
+        others = [describe(p) for p in stale_dirs(root, params)]
+        built = f"built with {'; '.join(others)}" if others else "none"
+        opened.notes.append(
+            f"dedup: no near-duplicate index for shingle_size={params.shingle_size}, "
+            f"num_perm={params.num_perm}, seed={params.seed} (existing index: {built}); "
+            f"rebuilding it from the {n_stored} stored articles"
+        )
+        writer = PartWriter(state_dir(root, params), f"{run_id}-rebuilt", params.num_perm)
+        meta = rebuild(root, writer, params)
+        part = writer.flush()
+        part.meta = meta
+        opened.parts.append(part)
+        opened.moves.update(writer.close(meta))
+    return opened
+
+
 def sign_stream(texts: Iterator[tuple[int, str]], writer: PartWriter, params: NearDupParams) -> None:
     """Sign `(row, text)` pairs (rows must come in order 0, 1, 2, ...) into `writer` in batches."""
     batch: list[str] = []

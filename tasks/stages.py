@@ -261,41 +261,19 @@ def dedup_run(article_paths: list[str], layout: Layout, cfg: Config) -> DedupOut
     stored_ids, group_of_hash = _stored_lookups(root, items)
     plan = plan_exact(items, stored_ids, group_of_hash)
 
-    moves: dict[Path, Path] = {}
-    notes: list[str] = []
-    folder = dedup_state.state_dir(root, params)
-    stored = dedup_state.open_parts(root, params)
-    if not dedup_state.has_manifest(root, params):
-        n_stored = _count_rows(root, "articles")
-        if n_stored:
-            others = [dedup_state.describe(p) for p in dedup_state.stale_dirs(root, params)]
-            built = f"built with {'; '.join(others)}" if others else "none"
-            notes.append(
-                f"dedup: no near-duplicate index for shingle_size={params.shingle_size}, "
-                f"num_perm={params.num_perm}, seed={params.seed} (existing index: {built}); "
-                f"rebuilding it from the {n_stored} stored articles"
-            )
-            rebuilt = dedup_state.PartWriter(folder, f"{layout.run_id}-rebuilt", params.num_perm)
-            meta = dedup_state.rebuild(root, rebuilt, params)
-            part = rebuilt.flush()
-            part.meta = meta
-            stored = [part]
-            moves.update(rebuilt.close(meta))
-        manifest = dedup_state.manifest_move(root, params)
-    else:
-        manifest = {}
-
-    writer = dedup_state.PartWriter(folder, layout.run_id, params.num_perm)
+    index = dedup_state.open_index(root, params, layout.run_id, _count_rows(root, "articles"))
+    writer = dedup_state.PartWriter(dedup_state.state_dir(root, params), layout.run_id, params.num_perm)
     try:
         dedup_state.sign_stream(_texts_to_sign(article_paths, plan.sign_rows), writer, params)
-        uf, stats = link_near_duplicates(writer.flush(), stored, params)
-        result = decide_groups(plan, uf, stored)
+        uf, stats = link_near_duplicates(writer.flush(), index.parts, params)
+        result = decide_groups(plan, uf, index.parts)
         heads = [plan.clusters[c].canonical() for c in plan.row_cluster]
-        moves.update(writer.close(index_meta(heads, result.row_groups, writer.sizes())))
+        part_moves = writer.close(index_meta(heads, result.row_groups, writer.sizes()))
     except BaseException:
         writer.abort()
         raise
-    moves.update(manifest)  # last: a folder counts as built once its manifest is there
+    # The manifest last: a state folder counts as built once its manifest is there.
+    moves = {**index.moves, **part_moves, **index.manifest}
 
     decisions = result.decisions
     table = pa.Table.from_pylist(
@@ -321,7 +299,7 @@ def dedup_run(article_paths: list[str], layout: Layout, cfg: Config) -> DedupOut
         n_to_extract=len(extract_ids),
         state_moves={str(f): str(t) for f, t in moves.items()},
         n_near_links=stats.merged,
-        notes=notes,
+        notes=index.notes,
     )
 
 

@@ -231,3 +231,12 @@ def test_an_empty_run_decides_nothing():
     assert decide([]) == {}
     sets, sigs = sign_texts([], PARAMS)
     assert sigs.shape == (0, PARAMS.num_perm) and np.array_equal(sets.offsets, [0])
+
+
+def test_a_copy_of_a_widely_copied_stored_story_is_checked_once_per_group():
+    copies = [article(f"s{i}", FLOODS.replace("20,000", f"{20_000 + i:,}")) for i in range(6)]
+    stored = [stored_part(copies, groups=["s0"] * 6)]
+    sets, sigs = sign_texts([FLOODS.replace("on Thursday", "on Friday")], PARAMS)
+    uf, stats = link_near_duplicates((sets, sigs), stored, PARAMS)
+    assert stats.candidates == 6 and stats.checked == 1 and stats.merged == 1
+    assert uf.find(0) == uf.find(("group", "s0"))
