@@ -122,8 +122,8 @@ def test_a_config_change_rebuilds_the_index_with_a_message(first_run):
     tmp, root = first_run
     cfg4 = load_config(overrides={"dedup.shingle_size": 4})
     edited_copies(tmp / "night2")
-    dedup, _ = read_and_dedup(tmp / "night2", root, cfg4)
-    assert len(dedup.notes) == 1
+    dedup, summary = read_and_dedup(tmp / "night2", root, cfg4)
+    assert len(dedup.notes) == 1 and summary.warnings == dedup.notes  # logged by the flow
     assert "shingle_size=4" in dedup.notes[0] and "shingle_size=5" in dedup.notes[0]
     assert "rebuilding" in dedup.notes[0] and "3 stored articles" in dedup.notes[0]
     arts = articles(root)
