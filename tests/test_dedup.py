@@ -107,6 +107,8 @@ def group_of(decisions) -> dict[str, str | None]:
     ],
 )
 def test_copies_of_a_story_are_one_group(copy):
+    sets, _ = sign_texts([FLOODS, copy], PARAMS)
+    assert minhash.exact_jaccard(sets.row(0), sets.row(1)) >= PARAMS.threshold
     d = decide([article("orig", FLOODS, published=day(1)), article("copy", copy, published=day(2))])
     assert d["orig"].duplicate_of is None and d["orig"].dup_group == "orig"
     assert d["copy"].duplicate_of == "orig" and d["copy"].dup_group == "orig"
@@ -128,6 +130,8 @@ def test_copies_of_a_story_are_one_group(copy):
     ],
 )
 def test_different_stories_stay_apart(other):
+    sets, _ = sign_texts([FLOODS, other], PARAMS)
+    assert minhash.exact_jaccard(sets.row(0), sets.row(1)) < PARAMS.threshold
     d = decide([article("floods", FLOODS), article("other", other)])
     assert all(x.duplicate_of is None and x.dup_group is None for x in d.values())
 
