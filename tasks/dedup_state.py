@@ -47,9 +47,9 @@ DEDUP_DIR = "dedup"
 MANIFEST = "manifest.json"
 _META, _SIG, _SHINGLES = ".meta.arrow", ".sig.u32", ".shingles.u32"
 # A batch of texts is signed at once: large enough to amortise numpy calls, small enough that
-# its byte buffers stay in cache and memory.
+# its byte buffers stay in cache and its prefix tables (24 bytes per byte of text) stay small.
 SIGN_BATCH_DOCS = 256
-SIGN_BATCH_CHARS = 1 << 20
+SIGN_BATCH_CHARS = 1 << 18
 
 
 def fingerprint(params: NearDupParams) -> str:
