@@ -9,6 +9,7 @@ from datetime import datetime
 from spacy.tokens import Doc
 
 from tasks.actors import aggregate_actors, extract_mentions
+from tasks.places import extract_places
 from tasks.schema import Actor, ActorMention, Claim, Event, Place
 
 
@@ -39,6 +40,7 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
     for doc, ctx in pairs:
         named = list(extract_mentions(doc, ctx.article_id))
         out.mentions.extend(m for m, _ in named)
+        out.places.extend(extract_places(doc, ctx, [m for m, _ in named]))
         named_all.extend(named)
     out.actors = aggregate_actors(named_all)
     return out
