@@ -47,6 +47,7 @@ class DedupConfig(_Strict):
     threshold: float = Field(gt=0.0, le=1.0)
     shingle_size: int = Field(gt=0)
     num_perm: int = Field(ge=16)
+    seed: int = Field(ge=0)
 
 
 class ScheduleConfig(_Strict):

@@ -20,10 +20,18 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsevents import EXTRACTOR_VERSION
+from tasks import dedup_state
 from tasks.actors import merge_actor_tables
 from tasks.clean import clean_doc
 from tasks.config import Config, extraction_key
-from tasks.dedup import DedupItem, exact_duplicates
+from tasks.dedup import (
+    DedupItem,
+    NearDupParams,
+    decide_groups,
+    index_meta,
+    link_near_duplicates,
+    plan_exact,
+)
 from tasks.event_clusters import recompute_clusters
 from tasks.event_lexicon import load_lexicon
 from tasks.extract import ArticleContext, extract_docs
@@ -174,6 +182,10 @@ class DedupOutput:
     n_duplicates: int
     n_already_stored: int
     n_to_extract: int
+    # Index files of this run, {final path: temporary path}: renamed by the commit journal.
+    state_moves: dict[str, str] = field(default_factory=dict)
+    n_near_links: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 DECISIONS = pa.schema(
@@ -186,6 +198,11 @@ DECISIONS = pa.schema(
 )
 
 _DEDUP_COLUMNS = ["article_id", "content_hash", "source_path", "published_at", "text"]
+
+
+def near_params(cfg: Config) -> NearDupParams:
+    d = cfg.dedup
+    return NearDupParams(d.threshold, d.shingle_size, d.num_perm, d.seed)
 
 
 def _dedup_items(paths: list[str]) -> list[DedupItem]:
@@ -205,21 +222,65 @@ def _dedup_items(paths: list[str]) -> list[DedupItem]:
     return items
 
 
+def _stored_lookups(root: Path, items: list[DedupItem]) -> tuple[set[str], dict[str, str]]:
+    """Which of `items` are already stored, and the stored group of each of their hashes.
+
+    Only stored rows matching this run's ids or hashes become Python objects, so the cost per
+    stored article is its Arrow columns, not a set entry.
+    """
+    stored = read_dataset(root, "articles", columns=["article_id", "content_hash", "dup_group"])
+    if not stored.num_rows or not items:
+        return set(), {}
+    ids = stored.column("article_id")
+    new_ids = pa.array({i.article_id for i in items}, pa.string())
+    stored_ids = set(ids.filter(pc.is_in(ids, value_set=new_ids)).to_pylist())
+    new_hashes = pa.array({i.content_hash for i in items if i.content_hash is not None}, pa.string())
+    hits = stored.filter(pc.is_in(stored.column("content_hash"), value_set=new_hashes))
+    group_of_hash: dict[str, str] = {}
+    for aid, h, g in zip(
+        hits.column("article_id").to_pylist(),
+        hits.column("content_hash").to_pylist(),
+        hits.column("dup_group").to_pylist(),
+        strict=True,
+    ):
+        group_of_hash.setdefault(h, g if g is not None else aid)
+    return stored_ids, group_of_hash
+
+
+def _texts_to_sign(paths: list[str], rows: dict[str, int]):
+    """(row, text) of the articles to sign, in row order (rows were numbered in this stream order)."""
+    nxt = 0
+    for path in paths:
+        t = pq.read_table(path, columns=["article_id", "text"])
+        for aid, text in zip(t.column("article_id").to_pylist(), t.column("text").to_pylist(), strict=True):
+            if rows.get(aid) == nxt:
+                yield nxt, text
+                nxt += 1
+
+
 def dedup_run(article_paths: list[str], layout: Layout, cfg: Config) -> DedupOutput:
-    """Decide duplicates for the run, then cut the canonical articles into extraction shards."""
-    stored = read_dataset(layout.root, "articles", columns=["article_id", "content_hash", "duplicate_of"])
-    known_ids = set(stored.column("article_id").to_pylist())
-    known_canonical = {
-        h: a
-        for a, h, d in zip(
-            stored.column("article_id").to_pylist(),
-            stored.column("content_hash").to_pylist(),
-            stored.column("duplicate_of").to_pylist(),
-            strict=True,
-        )
-        if d is None and h is not None
-    }
-    decisions = exact_duplicates(_dedup_items(article_paths), known_ids, known_canonical)
+    """Decide exact and near duplicates for the run against the stored index, then cut the
+    canonical articles into extraction shards; the run's index part is committed with the run."""
+    root, params = layout.root, near_params(cfg)
+    items = _dedup_items(article_paths)
+    stored_ids, group_of_hash = _stored_lookups(root, items)
+    plan = plan_exact(items, stored_ids, group_of_hash)
+
+    index = dedup_state.open_index(root, params, layout.run_id, _count_rows(root, "articles"))
+    writer = dedup_state.PartWriter(dedup_state.state_dir(root, params), layout.run_id, params.num_perm)
+    try:
+        dedup_state.sign_stream(_texts_to_sign(article_paths, plan.sign_rows), writer, params)
+        uf, stats = link_near_duplicates(writer.flush(), index.parts, params)
+        result = decide_groups(plan, uf, index.parts)
+        heads = [plan.clusters[c].canonical() for c in plan.row_cluster]
+        part_moves = writer.close(index_meta(heads, result.row_groups, writer.sizes()))
+    except BaseException:
+        writer.abort()
+        raise
+    # The manifest last: a state folder counts as built once its manifest is there.
+    moves = {**index.moves, **part_moves, **index.manifest}
+
+    decisions = result.decisions
     table = pa.Table.from_pylist(
         [
             {
@@ -241,6 +302,9 @@ def dedup_run(article_paths: list[str], layout: Layout, cfg: Config) -> DedupOut
         n_duplicates=sum(1 for d in decisions.values() if d.duplicate_of and not d.drop),
         n_already_stored=sum(1 for d in decisions.values() if d.drop),
         n_to_extract=len(extract_ids),
+        state_moves={str(f): str(t) for f, t in moves.items()},
+        n_near_links=stats.merged,
+        notes=index.notes,
     )
 
 
@@ -464,11 +528,16 @@ def commit_run(
         final = layout.final("event_clusters")
         moves[final] = write_temp(clusters, final, cfg.output.compression)
 
+    if dedup is not None:
+        moves.update({Path(f): Path(t) for f, t in dedup.state_moves.items()})
+        warnings.extend(dedup.notes)
+
     ledger = pa.concat_tables([pq.read_table(r.ledger) for r in reads]) if reads else LEDGER.empty_table()
     if ledger.num_rows:
         moves[layout.ledger_part()] = write_temp(ledger, layout.ledger_part(), cfg.output.compression)
 
     commit(layout, moves)
+    dedup_state.prune_stale(layout.root, near_params(cfg))
 
     reasons: Counter[str] = Counter()
     for r in reads:
