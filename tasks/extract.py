@@ -37,8 +37,10 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
     out = Extraction()
     named_all = []
     for doc, ctx in pairs:
-        named = list(extract_mentions(doc, ctx.article_id))
-        out.mentions.extend(m for m, _ in named)
+        # Per-article actor mentions (with .label, .role, .metonym) for the extractors below.
+        named = extract_mentions(doc, ctx.article_id, ctx.authors)
+        mentions = [m for m, _ in named]
+        out.mentions.extend(mentions)
         named_all.extend(named)
     out.actors = aggregate_actors(named_all)
     return out
