@@ -117,11 +117,14 @@ def top_actors(
     """Print the most mentioned actors: name, type, country, sector, mentions and aliases."""
     if not (out_dir / "actors").is_dir():
         _fail(f"no actors dataset under {out_dir}")
-    from tasks.actors import actors_from_table, most_mentioned
+    from tasks.actors import actors_from_table, most_mentioned, suspected_duplicates
     from tasks.store import read_dataset
 
-    for line in format_actors(most_mentioned(actors_from_table(read_dataset(out_dir, "actors")), n)):
+    top = most_mentioned(actors_from_table(read_dataset(out_dir, "actors")), n)
+    for line in format_actors(top):
         typer.echo(line)
+    for a, b in suspected_duplicates(top):
+        typer.echo(f"possible duplicate: {a.name!r} ({a.actor_type}) and {b.name!r} ({b.actor_type})")
 
 
 def format_actors(actors: list[Any]) -> list[str]:

