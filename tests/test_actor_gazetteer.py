@@ -85,9 +85,9 @@ def test_ruler_runs_after_the_ner_once(nlp):
 @pytest.mark.parametrize(
     "text, entity, label, key",
     [
-        ("Daesh destroying Iraq's youngest generation.", "Daesh", "ORG", "ORG:islamic state"),
-        ("An IS statement said it had purged the city.", "IS", "ORG", "ORG:islamic state"),
-        ("Hezbollah fighters crossed the border.", "Hezbollah", "ORG", "ORG:hezbollah"),
+        ("Daesh destroying Iraq's youngest generation.", "Daesh", "ORG", "NAME:islamic state"),
+        ("An IS statement said it had purged the city.", "IS", "ORG", "NAME:islamic state"),
+        ("Hezbollah fighters crossed the border.", "Hezbollah", "ORG", "NAME:hezbollah"),
         ("Shia militias gathered at a base.", "Shia", "NORP", ""),
         ("Christian Aid said the appeal raised millions.", "Christian Aid", None, ""),
         ("Uzbekistan finally opened the bridge.", "Uzbekistan", "GPE", ""),
