@@ -80,9 +80,15 @@ class ActorLexicon:
 
     def country_of_name(self, text: str) -> str | None:
         """ISO3 of a country name ("the United States", "Iraq"), else None."""
-        if not text[:1].isupper() or (len(text) <= 3 and not text.isupper()):
-            return None
-        return self.country_names.get(_fold(text))
+        return self.country_names.get(_fold(text)) if _proper(text) else None
+
+    def country_of_demonym(self, text: str) -> str | None:
+        """ISO3 of a country adjective ("Iraqi", "British"), else None."""
+        return self.demonyms.get(_fold(text)) if _proper(text) else None
+
+    def country_of_people(self, text: str) -> str | None:
+        """ISO3 of a country's people ("Iraqis", "Britons"), else None."""
+        return self.people.get(_fold(text)) if _proper(text) else None
 
     def is_country_or_capital(self, text: str) -> bool:
         folded = _fold(text)
@@ -91,11 +97,17 @@ class ActorLexicon:
     def country_of_modifier(self, text: str) -> str | None:
         """ISO3 of a word that ties a noun to a country: demonym or country name ("Iraqi", "US",
         "Scottish"). Lower-case words and short words not in capitals are not names ("us")."""
-        if not text[:1].isupper() or (len(text) <= 3 and not text.isupper()):
+        if not _proper(text):
             return None
         folded = _fold(text)
         region = self.region_demonyms.get(folded)
         return self.demonyms.get(folded) or self.country_names.get(folded) or self.regions.get(region or "")
+
+
+def _proper(text: str) -> bool:
+    """Written as a name: capitalised, and all capitals when short ("US", not "Us" magazine or "us")."""
+    text = text.removeprefix("the ")
+    return text[:1].isupper() and (len(text) > 3 or text.replace(".", "").isupper())
 
 
 def _fold(text: str) -> str:

@@ -4,8 +4,10 @@ A mention comes from a named entity (spaCy NER plus the gazetteer ruler, tasks.a
 or from a group noun ("Iraqi soldiers", "police", "Shia militias"). Each is resolved to an actor
 key that does not depend on the article or run order, so ids are stable everywhere:
 
-    PERSON:<full name>      people ("Haider al-Abadi"); titles, honorifics, possessives stripped
-    ORG:<name>, NORP:<name> organisations and groups; gazetteer actors by their canonical name
+    NAME:<full name>        people and organisations ("Haider al-Abadi", "Islamic State"): one
+                            namespace, since the NER swaps the two; titles, honorifics and
+                            possessives stripped; gazetteer actors by their canonical name
+    NORP:<name>             religious, ethnic and political groups ("Shia", "Kurds")
     GPE:<ISO3>              a country, however written ("US", "Britain", "British"), and a capital
                             standing for its government ("Washington said")
     GPE:<name>              other places, with the country they lie in
@@ -283,7 +285,7 @@ def _resolve_entity(ent: Span, label: str, art: _Article) -> _Cand | None:
         iso = lex.country_of_name(name)
         if iso:
             return _as_country(cand, iso, art, metonym=_stands_for_government(doc[s:e].root, lex))
-        iso = lex.demonyms.get(name.casefold())
+        iso = lex.country_of_demonym(name)
         if iso:  # "British" music, "Iraqi" partners: the country's side
             return _as_country(cand, iso, art, metonym=False)
         region = lex.region_demonyms.get(name.casefold())
@@ -291,7 +293,7 @@ def _resolve_entity(ent: Span, label: str, art: _Article) -> _Cand | None:
             cand.name, cand.label, cand.actor_type = lex.region_names[region], "GPE", "GPE"
             cand.country = lex.regions.get(region)
             return cand
-        iso = lex.people.get(name.casefold())
+        iso = lex.country_of_people(name)
         if iso:
             cand.key, cand.actor_type, cand.country, cand.fixed = f"NORP:{iso}", "NORP", iso, True
             demonym = lex.demonym_of.get(iso)
