@@ -6,6 +6,7 @@ environment before anything imports it (every command imports Prefect lazily).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -29,6 +30,13 @@ app = typer.Typer(
     add_completion=False,
 )
 
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="TOML file merged over config/default.toml.")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Output root (default: output.root of the config).")
+]
+
 
 @app.callback()
 def _root() -> None:
@@ -40,43 +48,67 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def format_summary(summary: dict[str, Any]) -> str:
-    """A short human summary of one run (the CLI prints it; `--json` prints the dict)."""
-    lines = [
-        f"run {summary['run_id']}: {summary['seconds']:.1f} s",
-        f"  files       {summary['n_files']} found, {summary['n_unchanged']} unchanged since last run",
-        f"  articles    {summary['n_articles']} read, {summary['n_duplicates']} duplicates, "
-        f"{summary['n_already_stored']} already stored, {summary['n_extracted']} extracted",
-        f"  rejected    {summary['n_rejected']}"
-        + (
-            " (" + ", ".join(f"{k}: {v}" for k, v in sorted(summary["reject_reasons"].items())) + ")"
-            if summary["reject_reasons"]
-            else ""
-        ),
-        "  rows        " + ", ".join(f"{k} +{v}" for k, v in summary["rows"].items()),
-        "  totals      " + ", ".join(f"{k} {v}" for k, v in summary["totals"].items()),
-    ]
-    return "\n".join(lines)
+def _check_config(config: Path | None, overrides: dict[str, Any]) -> Any:
+    """Fail before starting Prefect when the configuration is wrong."""
+    from tasks.config import ConfigError, load_config
+
+    try:
+        return load_config(config, overrides)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _check_free(root: Path) -> None:
+    """Refuse at once when another run holds the output root (the flow takes the lock for real)."""
+    from tasks.store import RunLocked, run_lock
+
+    try:
+        with run_lock(root):
+            pass
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+
+
+def _execute(entry: Any, *args: Any, as_json: bool) -> None:
+    """Run a flow entry point against a local API, with progress bars when a person is watching."""
+    from flows import progress
+    from flows.server import local_api
+    from tasks.store import RunLocked
+
+    bars = progress.RichReporter() if sys.stderr.isatty() and not as_json else None
+    if bars is not None:
+        progress.reporter = bars
+    try:
+        with local_api():
+            summary = entry(*args)
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+    except Exception as exc:  # the flow failed: its state is Failed on the server, say why here
+        _fail(f"run failed: {type(exc).__name__}: {exc}", code=1)
+    finally:
+        if bars is not None:
+            bars.close()
+    typer.echo(json.dumps(summary, default=str) if as_json else progress.format_summary(summary))
 
 
 @app.command()
 def run(
     input_dir: Annotated[Path, typer.Argument(help="Folder of article files, read recursively.")],
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output root (default: output.root from the config).")
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="TOML file merged over config/default.toml.")
-    ] = None,
+    out: OutOpt = None,
+    config: ConfigOpt = None,
     n_process: Annotated[int | None, typer.Option(help="Processes spaCy uses inside one task.")] = None,
-    runner: Annotated[str | None, typer.Option(help="Task runner: threads or processes.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Parallel tasks (threads or processes).")] = None,
+    runner: Annotated[str | None, typer.Option(help="Task runner: threads, processes or dask.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Parallel tasks (threads, processes or Dask workers).")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline name, e.g. en_core_web_md.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Run the pipeline once over INPUT_DIR (no Prefect server needed) and write the datasets.
 
-    Exits 0 when the run completed, even if some inputs were rejected (see the `rejects` dataset).
+    Only files that are new or changed since the last run into the same output root are read.
+    Exits 0 when the run completed, even if some inputs were rejected (see the `rejects` dataset),
+    1 when the run failed, 2 on bad usage or configuration, 3 when another run holds the output root.
     """
     if not input_dir.is_dir():
         _fail(f"input folder not found: {input_dir}")
@@ -86,27 +118,109 @@ def run(
         "pipeline.max_workers": workers,
         "nlp.model": model,
     }
-    from tasks.config import ConfigError, load_config
-
-    try:
-        load_config(config, overrides)  # fail before starting Prefect when the config is wrong
-    except ConfigError as exc:
-        _fail(str(exc))
+    cfg = _check_config(config, overrides)
+    _check_free((out or Path(cfg.output.root)).resolve())
     from flows.nightly import nightly
-    from flows.server import local_api
-    from tasks.store import RunLocked
 
-    try:
-        with local_api():
-            summary = nightly(
-                str(input_dir),
-                str(out) if out else None,
-                str(config) if config else None,
-                {k: v for k, v in overrides.items() if v is not None},
-            )
-    except RunLocked as exc:
-        _fail(str(exc), code=3)
-    typer.echo(json.dumps(summary, default=str) if as_json else format_summary(summary))
+    given = {k: v for k, v in overrides.items() if v is not None}
+    _execute(
+        nightly,
+        str(input_dir),
+        str(out) if out else None,
+        str(config) if config else None,
+        given,
+        as_json=as_json,
+    )
+
+
+@app.command()
+def reprocess(
+    out: Annotated[Path, typer.Argument(help="Output root of earlier runs.")],
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Rebuild every derived dataset (actors, mentions, places, events, claims) from the stored articles.
+
+    Use it after upgrading newsevents or changing extraction settings: the inputs are not re-read,
+    `articles` and `rejects` stay as they are, and the old derived rows are replaced in one commit.
+    """
+    if not (out / "articles").is_dir():
+        _fail(f"no articles dataset under {out}")
+    _check_config(config, {})
+    _check_free(out.resolve())
+    from flows.nightly import reprocess as reprocess_flow
+
+    _execute(reprocess_flow, str(out), str(config) if config else None, None, as_json=as_json)
+
+
+@app.command()
+def serve(
+    input_dir: Annotated[
+        Path | None, typer.Argument(help="Folder read each night (default: schedule.input_dir).")
+    ] = None,
+    out: OutOpt = None,
+    config: ConfigOpt = None,
+    cron: Annotated[str | None, typer.Option(help="Cron expression (default: schedule.cron, 02:00).")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA timezone of the cron (default: schedule.timezone).")
+    ] = None,
+) -> None:
+    """Serve the `newsevents/nightly` deployment on its schedule from this process (Ctrl-C stops).
+
+    Uses the Prefect server at PREFECT_API_URL when set; without one, it starts a local server
+    (SQLite under PREFECT_HOME, UI on 127.0.0.1) that lives as long as this process. Runs show in
+    its UI and can also be triggered with `prefect deployment run 'newsevents/nightly'`.
+    """
+    cfg = _check_config(config, {"schedule.cron": cron, "schedule.timezone": timezone})
+    from prefect.schedules import Cron
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.nightly import nightly
+    from flows.server import local_server
+
+    source = (input_dir or Path(cfg.schedule.input_dir)).resolve()
+    root = (out or Path(cfg.output.root)).resolve()
+    parameters = {
+        "input_dir": str(source),
+        "out_root": str(root),
+        "config_path": str(config.resolve()) if config else None,
+    }
+    server = contextlib.nullcontext() if PREFECT_API_URL.value() else local_server()
+    with server:
+        nightly.serve(
+            name="nightly",
+            schedules=[Cron(cfg.schedule.cron, timezone=cfg.schedule.timezone)],
+            parameters=parameters,
+            description=f"newsevents nightly: {source} -> {root}",
+        )
+
+
+@app.command()
+def query(
+    out: Annotated[Path, typer.Argument(help="Output root.")],
+    sql: Annotated[
+        str,
+        typer.Argument(
+            help="SQL over the views articles, actors, actor_mentions, places, events, claims, rejects; "
+            "or a recipe: datasets, events-per-day, top-actors, claims-by-speaker, rejects-by-reason."
+        ),
+    ] = "datasets",
+    limit: Annotated[int | None, typer.Option(help="Print at most this many rows.")] = 50,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+) -> None:
+    """Query the datasets with DuckDB (no Prefect involved)."""
+    import pandas as pd
+
+    from tasks.queries import run_query
+
+    if not out.is_dir():
+        _fail(f"output root not found: {out}")
+    frame = run_query(out, sql, limit)
+    if csv:
+        typer.echo(frame.to_csv(index=False), nl=False)
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
+            typer.echo(frame.to_string(index=False))
 
 
 @app.command("top-actors")

@@ -1,19 +1,25 @@
-"""The newsevents Prefect flow: discover -> read/clean -> dedup -> parse+extract -> commit.
+"""The newsevents Prefect flows: discover -> read/clean -> dedup -> parse+extract -> commit.
 
 Tasks are one-line wrappers over `tasks.stages` (one task per batch or shard of articles,
-never per article); the flow only wires them. Nothing here holds data: tasks pass paths.
+never per article); the flows only wire them. Nothing here holds data: tasks pass paths.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from flows import progress
 from tasks import stages
 from tasks.config import Config, load_config
 from tasks.store import Layout, recover, run_lock
@@ -44,6 +50,11 @@ def dedup_task(reads: list[stages.ReadOutput], layout: Layout, cfg: Config) -> s
     return stages.dedup_run([r.articles for r in reads], layout, cfg)
 
 
+@task(name="reshard-stored", **_TASK)
+def reshard_task(layout: Layout, cfg: Config) -> list[str]:
+    return stages.reshard_stored(layout, cfg)
+
+
 @task(name="extract-shard", **_TASK)
 def extract_task(shard: str, layout: Layout, batch: int, cfg: Config) -> stages.ExtractOutput:
     return stages.extract_shard(shard, layout, batch, cfg)
@@ -61,32 +72,117 @@ def commit_task(
     return stages.commit_run(reads, dedup, extracts, layout, cfg, plan)
 
 
-def task_runner(cfg: Config) -> ThreadPoolTaskRunner | ProcessPoolTaskRunner:
+@task(name="commit-reprocess", **_TASK)
+def commit_reprocess_task(
+    extracts: list[stages.ExtractOutput], layout: Layout, cfg: Config
+) -> stages.RunSummary:
+    return stages.commit_reprocess(extracts, layout, cfg)
+
+
+@task(name="publish-summary", **_TASK)
+def publish_task(summary: stages.RunSummary) -> None:
+    """The run's counts and timings as Prefect artifacts (UI) and one log line per stage."""
+    logger = get_run_logger()
+    for stage, seconds in summary.stage_seconds.items():
+        logger.info("stage %s: %.2f s", stage, seconds)
+    for warning in summary.warnings:
+        logger.warning(warning)
+    create_markdown_artifact(markdown=progress.summary_markdown(asdict(summary)), key="newsevents-run")
+    create_table_artifact(table=progress.summary_rows(asdict(summary)), key="newsevents-run-counts")
+
+
+def gather(futures: list[PrefectFuture], stage: str) -> list[Any]:
+    """Results in submission order; progress is reported as each task finishes."""
+    progress.start(stage, len(futures))
+    for future in as_completed(futures):
+        future.result()  # raises here, failing the flow, when a task failed
+        progress.advance(stage)
+    progress.finish(stage)
+    return [f.result() for f in futures]
+
+
+@contextlib.contextmanager
+def timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    yield
+    seconds[stage] = round(time.perf_counter() - t0, 3)
+
+
+def task_runner(cfg: Config) -> TaskRunner:
+    """threads, processes (one spaCy model per process) or Dask (local cluster or an address)."""
     if cfg.pipeline.runner == "processes":
         return ProcessPoolTaskRunner(max_workers=cfg.pipeline.max_workers)
+    if cfg.pipeline.runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if cfg.pipeline.dask_address:
+            return DaskTaskRunner(address=cfg.pipeline.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": cfg.pipeline.max_workers, "threads_per_worker": 1, "processes": True}
+        )
     return ThreadPoolTaskRunner(max_workers=cfg.pipeline.max_workers)
 
 
-@flow(name="newsevents-pipeline", log_prints=True)
+def _extract_all(shards: list[str], layout: Layout, cfg: Config) -> list[stages.ExtractOutput]:
+    return gather([extract_task.submit(s, layout, i, cfg) for i, s in enumerate(shards, 1)], "extract")
+
+
+@flow(name="newsevents-pipeline", log_prints=True, validate_parameters=False)
 def pipeline(input_dir: Path, root: Path, cfg: Config) -> stages.RunSummary:
-    """One run over `input_dir` into `root`; the caller picks the task runner."""
+    """One incremental run over `input_dir` into `root`; the caller picks the task runner."""
     t0 = time.perf_counter()
     layout = Layout(root, stages.new_run_id())
+    seconds: dict[str, float] = {}
     with run_lock(root):
         recover_task(root)
-        plan = plan_task(input_dir, root, cfg)
-        reads = [
-            f.result()
-            for f in [read_task.submit(input_dir, b, layout, i, cfg) for i, b in enumerate(plan.batches, 1)]
-        ]
-        dedup = dedup_task(reads, layout, cfg)
-        extracts = [
-            f.result()
-            for f in [extract_task.submit(s, layout, i, cfg) for i, s in enumerate(dedup.shards, 1)]
-        ]
-        summary = commit_task(reads, dedup, extracts, layout, cfg, plan)
-    summary.seconds = time.perf_counter() - t0
+        with timed(seconds, "plan"):
+            plan = plan_task(input_dir, root, cfg)
+        with timed(seconds, "read"):
+            reads = gather(
+                [read_task.submit(input_dir, b, layout, i, cfg) for i, b in enumerate(plan.batches, 1)],
+                "read",
+            )
+        with timed(seconds, "dedup"):
+            dedup = dedup_task(reads, layout, cfg)
+        with timed(seconds, "extract"):
+            extracts = _extract_all(dedup.shards, layout, cfg)
+        with timed(seconds, "commit"):
+            summary = commit_task(reads, dedup, extracts, layout, cfg, plan)
+    summary.stage_seconds = seconds
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    publish_task(summary)
     return summary
+
+
+@flow(name="newsevents-reprocess-pipeline", log_prints=True, validate_parameters=False)
+def reprocess_pipeline(root: Path, cfg: Config) -> stages.RunSummary:
+    """Rebuild every derived dataset from the stored cleaned articles (inputs are not re-read)."""
+    t0 = time.perf_counter()
+    layout = Layout(root, stages.new_run_id())
+    seconds: dict[str, float] = {}
+    with run_lock(root):
+        recover_task(root)
+        with timed(seconds, "reshard"):
+            shards = reshard_task(layout, cfg)
+        with timed(seconds, "extract"):
+            extracts = _extract_all(shards, layout, cfg)
+        with timed(seconds, "commit"):
+            summary = commit_reprocess_task(extracts, layout, cfg)
+    summary.stage_seconds = seconds
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    publish_task(summary)
+    return summary
+
+
+def _resolve(
+    config_path: str | None, overrides: dict[str, Any] | None, out_root: str | None
+) -> tuple[Config, Path]:
+    cfg = load_config(config_path, overrides)
+    return cfg, Path(out_root or cfg.output.root).resolve()
+
+
+def _run(sub: Callable[..., stages.RunSummary], cfg: Config, *args: Any) -> dict[str, Any]:
+    return asdict(sub.with_options(task_runner=task_runner(cfg))(*args, cfg))
 
 
 @flow(name="newsevents", log_prints=True)
@@ -97,13 +193,16 @@ def nightly(
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Entry point of the nightly deployment and of `newsevents run`: config, then one pipeline run."""
-    cfg = load_config(config_path, overrides)
-    root = Path(out_root or cfg.output.root).resolve()
-    summary = pipeline.with_options(task_runner=task_runner(cfg))(Path(input_dir).resolve(), root, cfg)
-    return summary_dict(summary)
+    cfg, root = _resolve(config_path, overrides, out_root)
+    return _run(pipeline, cfg, Path(input_dir).resolve(), root)
 
 
-def summary_dict(summary: stages.RunSummary) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(summary)
+@flow(name="newsevents-reprocess", log_prints=True)
+def reprocess(
+    out_root: str | None = None,
+    config_path: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Entry point of `newsevents reprocess`: rebuild derived datasets with the current extractors."""
+    cfg, root = _resolve(config_path, overrides, out_root)
+    return _run(reprocess_pipeline, cfg, root)

@@ -21,6 +21,59 @@ def ensure_prefect_home() -> Path:
     return home
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(api_url: str, process, timeout: float = 240.0) -> None:
+    """Block until the server answers /health; fail fast if its process died."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"prefect server exited with code {process.returncode}")
+        try:
+            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"prefect server at {api_url} did not answer within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def local_server(port: int | None = None) -> Iterator[str]:
+    """A full Prefect server (scheduler and UI included) on 127.0.0.1 for this command's lifetime.
+
+    The ephemeral API of `local_api` runs no scheduler, so a served deployment would never fire
+    on its cron; `newsevents serve` needs this one when no PREFECT_API_URL is configured.
+    """
+    import subprocess
+    import sys
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    ensure_prefect_home()
+    port = port or free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    prefect = str(Path(sys.executable).with_name("prefect"))
+    server = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)])
+    try:
+        wait_healthy(api_url, server)
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield api_url
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 @contextlib.contextmanager
 def local_api() -> Iterator[str | None]:
     """Yield the API URL every process of this command uses; start a local server if needed."""

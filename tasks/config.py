@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "config"
@@ -30,8 +30,9 @@ class InputConfig(_Strict):
 class PipelineConfig(_Strict):
     files_per_batch: int = Field(gt=0)
     articles_per_batch: int = Field(gt=0)
-    runner: Literal["threads", "processes"]
+    runner: Literal["threads", "processes", "dask"]
     max_workers: int = Field(gt=0)
+    dask_address: str
 
 
 class NlpConfig(_Strict):
@@ -48,6 +49,23 @@ class DedupConfig(_Strict):
     num_perm: int = Field(ge=16)
 
 
+class ScheduleConfig(_Strict):
+    cron: str = Field(min_length=9)
+    timezone: str
+    input_dir: str = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA timezone {value!r}") from None
+        return value
+
+
 class OutputConfig(_Strict):
     root: str = Field(min_length=1)
     compression: Literal["zstd", "snappy", "gzip", "none"]
@@ -58,6 +76,7 @@ class Config(_Strict):
     pipeline: PipelineConfig
     nlp: NlpConfig
     dedup: DedupConfig
+    schedule: ScheduleConfig
     output: OutputConfig
 
 
@@ -117,3 +136,22 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
             problems.append(f"{key}: {msg}")
         where = f" in {path}" if path else ""
         raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
+
+
+# Sections whose values cannot change what extractors produce from the same articles.
+_NON_EXTRACTION = frozenset({"input", "pipeline", "output", "dedup", "schedule"})
+
+
+def extraction_key(cfg: Config) -> str:
+    """A short hash of every setting that shapes derived rows (model, lexicons, thresholds).
+
+    Stored next to the datasets, it tells a later run that its extractors differ from the
+    ones that built the stored rows, so `newsevents reprocess` is due.
+    """
+    import hashlib
+    import json
+
+    relevant = {k: v for k, v in cfg.model_dump().items() if k not in _NON_EXTRACTION}
+    for speed_only in ("batch_size", "n_process"):
+        relevant["nlp"].pop(speed_only, None)
+    return hashlib.sha1(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:12]

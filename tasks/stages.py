@@ -8,6 +8,7 @@ so task inputs stay small to hash and to send to worker processes.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import time
 from collections import Counter
@@ -21,9 +22,10 @@ import pyarrow.parquet as pq
 from newsevents import EXTRACTOR_VERSION
 from tasks.actors import merge_actor_tables
 from tasks.clean import clean_doc
-from tasks.config import Config
+from tasks.config import Config, extraction_key
 from tasks.dedup import DedupItem, exact_duplicates
 from tasks.extract import ArticleContext, extract_docs
+from tasks.faults import fault_point
 from tasks.ingest import read_file
 from tasks.nlp import load_model, parse
 from tasks.schema import DATASETS, Article, Reject
@@ -150,6 +152,7 @@ def read_batch(input_dir: Path, rel_paths: list[str], layout: Layout, batch: int
     a = stage_records(articles, "articles", layout, batch, comp)
     r = stage_records(rejects, "rejects", layout, batch, comp)
     lg = stage_table(pa.Table.from_pylist(ledger_rows, schema=LEDGER), layout.staged("ledger", batch), comp)
+    fault_point("after-read")
     return ReadOutput(
         articles=str(a),
         rejects=str(r),
@@ -324,7 +327,10 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
         "claims": out.claims,
         "actors": out.actors,
     }
-    paths = {name: str(stage_records(recs, name, layout, batch, comp)) for name, recs in produced.items()}
+    paths = {}
+    for name, recs in produced.items():
+        paths[name] = str(stage_records(recs, name, layout, batch, comp))
+        fault_point("during-extract")
     return ExtractOutput(
         paths=paths,
         rows={name: len(recs) for name, recs in produced.items()},
@@ -350,6 +356,8 @@ class RunSummary:
     rows: dict[str, int]
     totals: dict[str, int]
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _articles_with_decisions(
@@ -421,11 +429,23 @@ def commit_run(
             tmp.unlink()
 
     new_actors = [pq.read_table(p) for p in staged["actors"]]
-    actors = merge_actor_tables(
-        read_dataset(layout.root, "actors"), new_actors, layout.run_id, EXTRACTOR_VERSION
-    )
     rows["actors"] = sum(t.num_rows for t in new_actors)
-    moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+    if rows["actors"] or not dataset_files(layout.root, "actors"):  # an unchanged table is not rewritten
+        stored = read_dataset(layout.root, "actors")
+        actors = merge_actor_tables(stored, new_actors, layout.run_id, EXTRACTOR_VERSION)
+        moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+
+    warnings = []
+    built = read_build(layout.root)
+    current = build_key(cfg)
+    if built is None:
+        moves[build_path(layout.root)] = write_build_temp(layout.root, current)
+    elif built != current and any(e.n_articles for e in extracts):
+        warnings.append(
+            f"stored derived rows were built by {built['extractor_version']} (config {built['config']}); "
+            f"this run used {current['extractor_version']} (config {current['config']}): "
+            "run `newsevents reprocess OUT_DIR` to rebuild them consistently"
+        )
 
     ledger = pa.concat_tables([pq.read_table(r.ledger) for r in reads]) if reads else LEDGER.empty_table()
     if ledger.num_rows:
@@ -449,6 +469,7 @@ def commit_run(
         reject_reasons=dict(reasons),
         rows=rows,
         totals=totals,
+        warnings=warnings,
     )
 
 
@@ -459,3 +480,73 @@ def _count_rows(root: Path, name: str) -> int:
 def new_run_id() -> str:
     """Sortable by time (part files list in run order) and unique within a second."""
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.urandom(3).hex()}"
+
+
+# ---------------------------------------------------------------- build key and reprocess
+
+BUILD_FILE = "build.json"
+
+
+def build_key(cfg: Config) -> dict[str, str]:
+    return {"extractor_version": EXTRACTOR_VERSION, "config": extraction_key(cfg)}
+
+
+def build_path(root: Path) -> Path:
+    return root / "_state" / BUILD_FILE
+
+
+def read_build(root: Path) -> dict[str, str] | None:
+    """Extractor version and config key that built the stored derived rows (None before any run)."""
+    path = build_path(root)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def write_build_temp(root: Path, key: dict[str, str]) -> Path:
+    final = build_path(root)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f".{final.name}.tmp")
+    tmp.write_text(json.dumps(key), encoding="utf-8")
+    return tmp
+
+
+def reshard_stored(layout: Layout, cfg: Config) -> list[str]:
+    """Extraction shards from the stored cleaned articles (canonical copies only), no input re-read."""
+    stored = read_dataset(layout.root, "articles", columns=["article_id", "duplicate_of"])
+    ids = stored.column("article_id").to_pylist()
+    keep = {a for a, d in zip(ids, stored.column("duplicate_of").to_pylist(), strict=True) if d is None}
+    files = [str(p) for p in dataset_files(layout.root, "articles")]
+    return write_shards(files, keep, layout, cfg)
+
+
+def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config) -> RunSummary:
+    """Replace every derived dataset by this rebuild in one journaled commit (old parts deleted last)."""
+    moves: dict[Path, Path] = {}
+    deletes: list[Path] = []
+    rows: dict[str, int] = {}
+    for name in EXTRACTED:
+        if name == "actors":
+            continue
+        final, tmp, n = _stream(name, [e.paths[name] for e in extracts], layout, cfg)
+        rows[name] = n
+        moves[final] = tmp
+        deletes.extend(p for p in dataset_files(layout.root, name) if p != final)
+    new_actors = [pq.read_table(e.paths["actors"]) for e in extracts]
+    empty = DATASETS["actors"][0].empty_table()
+    actors = merge_actor_tables(empty, new_actors, layout.run_id, EXTRACTOR_VERSION)
+    rows["actors"] = actors.num_rows
+    moves[layout.final("actors")] = write_temp(actors, layout.final("actors"), cfg.output.compression)
+    moves[build_path(layout.root)] = write_build_temp(layout.root, build_key(cfg))
+    commit(layout, moves, deletes)
+    return RunSummary(
+        run_id=layout.run_id,
+        n_files=0,
+        n_unchanged=0,
+        n_articles=0,
+        n_rejected=0,
+        n_duplicates=0,
+        n_already_stored=0,
+        n_extracted=sum(e.n_articles for e in extracts),
+        reject_reasons={},
+        rows=rows,
+        totals={name: _count_rows(layout.root, name) for name in DATASETS},
+    )

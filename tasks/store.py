@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsevents import EXTRACTOR_VERSION
+from tasks.faults import fault_point
 from tasks.schema import DATASETS, to_table
 
 STATE = "_state"
@@ -185,14 +186,20 @@ def _apply_moves(moves: list[list[str]]) -> None:
             _fsync_dir(final_p.parent)
 
 
+def _apply_deletes(deletes: list[str]) -> None:
+    for path in deletes:
+        Path(path).unlink(missing_ok=True)
+
+
 def recover(root: Path) -> list[str]:
     """Finish commits a killed run journaled; discard staging of runs that never got that far."""
     state = root / STATE
     finished: list[str] = []
     for journal in sorted(state.glob("commit-*.json")):
         run_id = journal.stem.removeprefix("commit-")
-        moves = json.loads(journal.read_text(encoding="utf-8"))["moves"]
-        _apply_moves(moves)
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        _apply_moves(entry["moves"])
+        _apply_deletes(entry.get("deletes", []))
         journal.unlink()
         finished.append(run_id)
     runs = state / "runs"
@@ -207,21 +214,28 @@ def recover(root: Path) -> list[str]:
     return finished
 
 
-def commit(layout: Layout, tables: dict[Path, Path]) -> None:
+def commit(layout: Layout, tables: dict[Path, Path], deletes: list[Path] | None = None) -> None:
     """Rename staged complete files (`tmp -> final`) under a journal; the ledger comes last.
 
     `tables` maps each final path to its already written temporary file; the caller orders it
-    so the ledger part is the last entry.
+    so the ledger part is the last entry. `deletes` (files superseded by this commit, e.g. the
+    parts a reprocess replaces) go after every rename, so no instant lacks the data.
     """
     moves = [[str(tmp), str(final)] for final, tmp in tables.items()]
+    entry = {"run_id": layout.run_id, "moves": moves, "deletes": [str(p) for p in deletes or []]}
     layout.state.mkdir(parents=True, exist_ok=True)
     journal_tmp = temp_name(layout.journal)
-    journal_tmp.write_text(json.dumps({"run_id": layout.run_id, "moves": moves}), encoding="utf-8")
+    journal_tmp.write_text(json.dumps(entry), encoding="utf-8")
     with open(journal_tmp, "rb") as fh:
         os.fsync(fh.fileno())
+    fault_point("commit-staged")
     os.replace(journal_tmp, layout.journal)
     _fsync_dir(layout.state)
-    _apply_moves(moves)
+    for i, move in enumerate(moves):
+        _apply_moves([move])
+        if i == len(moves) // 2:
+            fault_point("commit-half-moved")
+    _apply_deletes(entry["deletes"])
     layout.journal.unlink()
     shutil.rmtree(layout.staging, ignore_errors=True)
 

@@ -14,12 +14,12 @@ from tests.conftest import ROOT, SAMPLES
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("runner", ["processes", "threads"])
-def test_flow_on_samples_writes_all_datasets(prefect_harness, tmp_path, runner):
+def test_flow_on_samples_writes_all_datasets(prefect_harness, tmp_path):
+    """The default (process pool) runner; tests/test_deploy.py covers threads and Dask."""
     from flows.nightly import nightly
 
     out = tmp_path / "out"
-    summary = nightly(str(SAMPLES), str(out), None, {"pipeline.runner": runner})
+    summary = nightly(str(SAMPLES), str(out))
     assert summary["n_rejected"] >= 3 and summary["n_duplicates"] == 1
     for name in DATASETS:
         assert (out / name).is_dir(), name
@@ -27,7 +27,19 @@ def test_flow_on_samples_writes_all_datasets(prefect_harness, tmp_path, runner):
     assert summary["totals"]["articles"] == len(pd.read_parquet(out / "articles"))
     assert summary["totals"]["actor_mentions"] > 0
 
-    again = nightly(str(SAMPLES), str(out), None, {"pipeline.runner": runner})
+    assert set(summary["stage_seconds"]) == {"plan", "read", "dedup", "extract", "commit"}
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        keys = ["newsevents-run", "newsevents-run-counts"]
+        arts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys)))
+    assert {a.key for a in arts} == set(keys)
+    table = next(a for a in arts if a.key == "newsevents-run-counts")
+    assert "n_articles" in str(table.data)
+
+    again = nightly(str(SAMPLES), str(out))
     assert again["n_articles"] == 0 and again["totals"] == summary["totals"]
 
 
@@ -35,7 +47,8 @@ def test_cli_help_lists_commands():
     proc = subprocess.run(
         [sys.executable, "-m", "newsevents", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    assert "run" in proc.stdout
+    for command in ("run", "reprocess", "serve", "query"):
+        assert command in proc.stdout
 
 
 def test_cli_refuses_bad_config_before_running(tmp_path):
@@ -59,24 +72,3 @@ def test_cli_refuses_bad_config_before_running(tmp_path):
     )
     assert proc.returncode == 2
     assert "nlp.n_process" in proc.stderr
-
-
-def test_cli_run_contract(tmp_path):
-    """What the scorers do: `newsevents run INPUT --out OUT` as a subprocess, exit 0 with rejects."""
-    inp = tmp_path / "in"
-    inp.mkdir()
-    (inp / "a.jsonl").write_text(
-        '{"id": "g1", "text": "Police arrested two men in Lagos on Monday."}\n{bad\n'
-    )
-    out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "newsevents", "run", str(inp), "--out", str(out), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    arts = pd.read_parquet(out / "articles")
-    assert arts.source_id.tolist() == ["g1"]
-    assert pd.read_parquet(out / "rejects").reason.tolist() == ["bad_json"]

@@ -9,11 +9,13 @@ import pytest
 
 from tasks import stages
 from tasks.schema import DATASETS
-from tasks.store import Layout, read_dataset
+from tasks.store import Layout, read_dataset, recover
 from tests.conftest import SAMPLES
 
 
 def run_stages(input_dir, root, cfg) -> stages.RunSummary:
+    """What `flows.nightly.pipeline` runs, without Prefect: recover, plan, read, dedup, extract, commit."""
+    recover(root)
     layout = Layout(root, stages.new_run_id())
     plan = stages.plan_run(input_dir, root, cfg)
     reads = [stages.read_batch(input_dir, b, layout, i, cfg) for i, b in enumerate(plan.batches, 1)]

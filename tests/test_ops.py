@@ -1,0 +1,158 @@
+"""Operations: crash safety at every commit stage, reprocess, incremental runs, readers, queries."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow.dataset as ds
+import pytest
+
+from tasks import faults, stages
+from tasks.schema import DATASETS
+from tasks.store import Layout, dataset_files, recover
+from tests.conftest import SAMPLES
+from tests.test_stages import run_stages
+
+
+class SimulatedKill(BaseException):
+    """Stands for SIGKILL in-process: nothing in the pipeline catches a BaseException."""
+
+
+def snapshot(root) -> dict[str, list[tuple]]:
+    """Dataset contents without the columns that name the run (run ids differ between runs)."""
+    out = {}
+    for name, (schema, _) in DATASETS.items():
+        cols = [c for c in schema.names if c not in ("run_id", "extractor_version")]
+        frame = pd.read_parquet(root / name, columns=cols) if dataset_files(root, name) else pd.DataFrame()
+        out[name] = sorted(map(repr, frame.itertuples(index=False)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_halves(tmp_path_factory):
+    """Input folder holding half the samples, and the other half to add before the second run."""
+    base = tmp_path_factory.mktemp("halves")
+    first, full = base / "first", base / "full"
+    shutil.copytree(SAMPLES / "wire", first / "wire")
+    shutil.copytree(SAMPLES, full)
+    return first, full
+
+
+@pytest.fixture(scope="module")
+def reference(two_halves, tmp_path_factory, cfg, nlp):
+    first, full = two_halves
+    root = tmp_path_factory.mktemp("ref")
+    run_stages(first, root, cfg)
+    run_stages(full, root, cfg)
+    return snapshot(root)
+
+
+@pytest.mark.parametrize("point", ["after-read", "during-extract", "commit-staged", "commit-half-moved"])
+def test_killed_run_leaves_previous_state_and_rerun_completes(
+    point, two_halves, reference, tmp_path, cfg, monkeypatch
+):
+    first, full = two_halves
+    root = tmp_path / "out"
+    run_stages(first, root, cfg)
+    before = snapshot(root)
+
+    def kill(name):
+        if name == point:
+            raise SimulatedKill(name)
+
+    monkeypatch.setattr(faults, "fault_point", kill)
+    monkeypatch.setattr(stages, "fault_point", kill)
+    monkeypatch.setattr("tasks.store.fault_point", kill)
+    with pytest.raises(SimulatedKill):
+        run_stages(full, root, cfg)
+    monkeypatch.undo()
+
+    if point != "commit-half-moved":  # before the journal: the previous state, exactly
+        assert snapshot(root) == before
+    else:  # after it: readable (possibly half new) until the next run rolls it forward
+        for name in DATASETS:
+            pd.read_parquet(root / name)
+    run_stages(full, root, cfg)
+    assert snapshot(root) == reference
+    assert not list(root.glob("**/.*.tmp")) and not list((root / "_state").glob("commit-*.json"))
+
+
+def test_new_files_are_the_only_ones_read(tmp_path, cfg, nlp):
+    inp = tmp_path / "in"
+    shutil.copytree(SAMPLES / "wire", inp)
+    root = tmp_path / "out"
+    run_stages(inp, root, cfg)
+    (inp / "new1.txt").write_text("Storm hits coast\n\nA storm hit the coast of Portugal on Friday.\n")
+    (inp / "new2.txt").write_text(
+        "Talks end\n\nTalks between the unions and the government ended in Lisbon.\n"
+    )
+    second = run_stages(inp, root, cfg)
+    assert second.n_articles == 2 and second.n_unchanged == second.n_files - 2
+
+
+def test_reprocess_rebuilds_derived_datasets_in_place(tmp_path, cfg, nlp):
+    root = tmp_path / "out"
+    run_stages(SAMPLES / "wire", root, cfg)
+    before = snapshot(root)
+    old_parts = {name: dataset_files(root, name) for name in ("actor_mentions", "events")}
+    recover(root)
+    layout = Layout(root, stages.new_run_id())
+    shards = stages.reshard_stored(layout, cfg)
+    extracts = [stages.extract_shard(s, layout, i, cfg) for i, s in enumerate(shards, 1)]
+    stages.commit_reprocess(extracts, layout, cfg)
+    assert snapshot(root) == before  # same extractors: the same rows, rebuilt
+    for name, parts in old_parts.items():
+        assert dataset_files(root, name) == [layout.final(name)]
+        assert not any(p.exists() for p in parts)
+    assert stages.read_build(root) == stages.build_key(cfg)
+
+
+def test_changed_extraction_config_warns_until_reprocess(tmp_path, cfg, nlp):
+    from tasks.config import load_config
+
+    inp = tmp_path / "in"
+    shutil.copytree(SAMPLES / "wire", inp)
+    root = tmp_path / "out"
+    run_stages(inp, root, cfg)
+    other = load_config(overrides={"nlp.max_chars": 50_000})
+    (inp / "extra.txt").write_text("Port strike\n\nDock workers in Rotterdam went on strike on Monday.\n")
+    summary = run_stages(inp, root, other)
+    assert any("newsevents reprocess" in w for w in summary.warnings)
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory, cfg, nlp):
+    root = tmp_path_factory.mktemp("sample_out")
+    run_stages(SAMPLES, root, cfg)
+    return root
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_datasets_read_the_same_in_pandas_pyarrow_duckdb_polars(sample_out, name):
+    path = sample_out / name
+    n = len(pd.read_parquet(path))
+    assert ds.dataset(path, format="parquet").count_rows() == n
+    assert duckdb.sql(f"SELECT count(*) FROM '{path}/*.parquet'").fetchall()[0][0] == n
+    assert pl.read_parquet(f"{path}/*.parquet").height == n
+
+
+@pytest.mark.parametrize(
+    "recipe", ["datasets", "events-per-day", "top-actors", "claims-by-speaker", "rejects-by-reason"]
+)
+def test_query_recipes_run(sample_out, recipe):
+    from tasks.queries import run_query
+
+    frame = run_query(sample_out, recipe, limit=10)
+    assert len(frame.columns) >= 2
+
+
+def test_query_counts_match_datasets(sample_out):
+    from tasks.queries import run_query
+
+    counts = dict(run_query(sample_out, "datasets").itertuples(index=False))
+    assert counts["articles"] == len(pd.read_parquet(sample_out / "articles"))
+    top = run_query(sample_out, "top-actors", limit=3)
+    assert top.mentions.is_monotonic_decreasing
