@@ -103,12 +103,17 @@ def run_pipeline(input_dir: Path, out_dir: Path) -> None:
         sys.exit(f"pipeline failed ({proc.returncode}): {proc.stderr[-3000:]}")
 
 
+def _kept(row) -> str:
+    """The article whose mentions a row's text has: itself, or the copy it duplicates."""
+    return row.duplicate_of if isinstance(row.duplicate_of, str) else row.article_id
+
+
 def score(sents: list[GoldSentence], out_dir: Path) -> dict[str, tuple[int, int]]:
     """Per tag: (gold spans overlapped by a mention, gold spans)."""
     arts = pd.read_parquet(out_dir / "articles", columns=["article_id", "source_id", "text", "duplicate_of"])
     mentions = pd.read_parquet(out_dir / "actor_mentions", columns=["article_id", "start", "end"])
     # A duplicate sentence is extracted once: score it on its kept copy (same text, same offsets).
-    by_source = {r.source_id: (r.duplicate_of or r.article_id, r.text) for r in arts.itertuples()}
+    by_source = {r.source_id: (_kept(r), r.text) for r in arts.itertuples()}
     spans_of: dict[str, list[tuple[int, int]]] = {}
     for m in mentions.itertuples():
         spans_of.setdefault(m.article_id, []).append((m.start, m.end))
@@ -159,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
 def print_misses(sents: list[GoldSentence], out_dir: Path, n: int) -> None:
     arts = pd.read_parquet(out_dir / "articles", columns=["article_id", "source_id", "duplicate_of"])
     mentions = pd.read_parquet(out_dir / "actor_mentions", columns=["article_id", "start", "end"])
-    aid_of = {r.source_id: r.duplicate_of or r.article_id for r in arts.itertuples()}
+    aid_of = {r.source_id: _kept(r) for r in arts.itertuples()}
     spans_of: dict[str, list[tuple[int, int]]] = {}
     for m in mentions.itertuples():
         spans_of.setdefault(m.article_id, []).append((m.start, m.end))

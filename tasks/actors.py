@@ -496,11 +496,11 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
         return None  # a modifier itself: "militia base", "police custody"
     if head.pos_ in ("VERB", "AUX", "ADP", "ADV"):
         return None
-    country: str | None = None
     located: str | None = None
-    qualifier = qualifier_name = mod_sector = None
+    mod_sector = None
     determined = has_org = False
-    start, absorbed = s, []
+    start = s
+    mods: list[tuple[int, int, str, str, str | None]] = []  # (start, end, kind, value, display)
     for child in head.lefts:
         if child.i >= s or child.dep_ in ("nummod", "quantmod") or child.lower_ in _QUALIFIER_BLOCK:
             continue
@@ -527,20 +527,21 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
             iso = iso or lex.cities.get(folded)
             gaz = lex.entries.get(ent.ent_id_ or lex.alias_keys.get(text, ""))
             if iso and not (gaz and gaz.actor_type == "NORP"):
-                country = country or iso
+                mods.append((ent.start, ent.end, "country", iso, None))
             elif ent.label_ == "NORP" or (gaz and gaz.actor_type == "NORP"):
-                qualifier = (gaz.name if gaz else _singular(text)).casefold()
-                qualifier_name = (gaz.adjective or gaz.name) if gaz else text
+                qual = (gaz.name if gaz else _singular(text)).casefold()
+                mods.append(
+                    (ent.start, ent.end, "qualifier", qual, (gaz.adjective or gaz.name) if gaz else text)
+                )
             else:
                 continue
             start = min(start, ent.start)
-            absorbed.append((ent.start, ent.end))
             continue
         lower = child.lower_
         if lower in lex.not_actor_modifiers:
             return None
         if iso := lex.country_of_modifier(child.text):
-            country = country or iso
+            mods.append((child.i, child.i + 1, "country", iso, None))
             start = min(start, child.i)
         elif lex.nominals.get(lower):
             mod_sector = mod_sector or lex.nominals[lower]  # "government forces", "rebel fighters"
@@ -559,9 +560,9 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
             if obj.dep_ != "pobj" or k < 0 or art.ents[k].label_ != "GPE":
                 continue
             iso = lex.country_of_name(canonical_name(art.ents[k].text))
-            if iso and prep.lower_ == "of" and not country:
-                country, e = iso, art.ents[k].end
-                absorbed.append((art.ents[k].start, art.ents[k].end))
+            if iso and prep.lower_ == "of" and not any(m[2] == "country" for m in mods):
+                e = art.ents[k].end
+                mods.append((art.ents[k].start, e, "country", iso, None))
             elif iso and prep.lower_ == "in":
                 located = located or iso
     if head.lower_ in lex.weak_heads or phrase in lex.weak_heads:
@@ -570,6 +571,20 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
         sector = sector or mod_sector
     if not sector:
         return None
+    # Never swallow an entity the group did not absorb ("pro-Russia rebels" -> "rebels"); a
+    # modifier left outside ("US and British activists") codes nothing and stays its own mention.
+    absorbed = {(a, b) for a, b, *_ in mods}
+    for i in range(start, s):
+        k = art.ent_at[i]
+        if k >= 0 and (art.ents[k].start, art.ents[k].end) not in absorbed:
+            start = art.ents[k].end
+        elif doc[i].lower_ in _QUALIFIER_BLOCK:
+            start = i + 1
+    while start < s and doc[start].is_punct:
+        start += 1
+    mods = [m for m in mods if m[0] >= start]
+    country = next((m[3] for m in mods if m[2] == "country"), None)
+    qualifier, qualifier_name = next(((m[3], m[4]) for m in mods if m[2] == "qualifier"), (None, None))
     if not country and located and sector in _DOMESTIC_SECTORS:
         country = located
     modified = bool(country or qualifier or mod_sector)
@@ -579,16 +594,7 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
         determined or modified
     ):
         return None
-    # Never swallow an entity the group did not absorb ("pro-Russia rebels" -> "rebels").
-    for i in range(start, s):
-        k = art.ent_at[i]
-        if (k >= 0 and (art.ents[k].start, art.ents[k].end) not in absorbed) or doc[
-            i
-        ].lower_ in _QUALIFIER_BLOCK:
-            start = art.ents[k].end if k >= 0 else i + 1
-    while start < s and doc[start].is_punct:
-        start += 1
-    for a, b in absorbed:
+    for a, b, *_ in mods:
         art.consumed[a:b] = [True] * (b - a)
     cand = _Cand(start, e, GROUP, doc[start:e].text, actor_type=GROUP, country=country, sector=sector)
     cand.qualifier, cand.qualifier_name, cand.role, cand.modified = (
