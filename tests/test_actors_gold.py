@@ -15,7 +15,7 @@ pytestmark = pytest.mark.shared
 
 
 def test_conflibert_source_and_target_spans_are_actor_mentions(nlp):
-    sents = gold_sentences(needs_shared("gold", "conflibert", "cameo_ner", "test.txt"), limit=150)
+    sents = gold_sentences(needs_shared("gold", "conflibert", "cameo_ner", "test.txt"), limit=120)
     found = total = 0
     for sent, doc in zip(sents, nlp.pipe(s.text for s in sents), strict=True):
         spans = [(m.start, m.end) for m, _ in extract_mentions(doc, sent.sid)]
@@ -23,13 +23,13 @@ def test_conflibert_source_and_target_spans_are_actor_mentions(nlp):
             if tag in ("S", "T"):
                 total += 1
                 found += any(s < b and a < e for s, e in spans)
-    assert total > 250 and found / total >= 0.85
+    assert total > 200 and found / total >= 0.85
 
 
 def test_bbc_politics_top_actors_are_distinct_entities(nlp, cfg):
     folder = needs_shared("corpora", "bbc", "politics")
     texts = []
-    for path in sorted(folder.glob("*.txt"))[:80]:
+    for path in sorted(folder.glob("*.txt"))[:50]:
         for raw in read_file(path, path.name, cfg.input.max_file_bytes).docs:
             art = clean_doc(raw)
             if isinstance(art, Article):
