@@ -90,6 +90,7 @@ class ActorEvidence:
     country: str | None = None
     sector: str | None = None
     alias: bool = True  # the mention's text names the actor (not "his army", "the militants")
+    alias_text: str | None = None  # the alias when it is not the mention's text (bare group nouns)
 
 
 @dataclass(slots=True)
@@ -891,7 +892,10 @@ def _finish(c: _Cand, article_id: str, doc: Doc, lex: ActorLexicon) -> tuple[Act
         role=c.role,
         metonym=c.metonym,
     )
-    return mention, ActorEvidence(c.name, actor_type, c.country, c.sector, alias=not c.anaphoric)
+    # A bare group noun's alias is the noun ("officials"), not the adjectives around it ("grubby").
+    bare = actor_type == GROUP and not (c.country or c.qualifier)
+    alias_text = c.role if bare else None
+    return mention, ActorEvidence(c.name, actor_type, c.country, c.sector, not c.anaphoric, alias_text)
 
 
 # ---------------------------------------------------------------- actors across articles and runs
@@ -916,7 +920,7 @@ def aggregate_actors(mentions: Iterable[tuple[ActorMention, ActorEvidence]]) -> 
             sectors.setdefault(aid, Counter())[ev.sector] += 1
         seen = aliases.setdefault(aid, set())
         if ev.alias:
-            seen.add(canonical_name(mention.text) or mention.text)
+            seen.add(ev.alias_text or canonical_name(mention.text) or mention.text)
         counts[aid] += 1
 
     def top(table: dict[str, Counter[str]], aid: str) -> str | None:

@@ -395,3 +395,10 @@ def test_most_mentioned_is_sorted_and_cut():
     actors = [Actor(f"id{i}", f"A{i}", "ORG", n_mentions=i % 4) for i in range(10)]
     top = most_mentioned(actors, 3)
     assert [a.n_mentions for a in top] == [3, 3, 2] and [a.name for a in top[:2]] == ["A3", "A7"]
+
+
+def test_a_bare_group_is_aliased_by_its_noun_not_its_adjectives(nlp):
+    pairs = mentions(nlp, "The grubby government fell on Monday. Senior officials resigned.")
+    actor = actor_of(pairs, "grubby government")
+    assert actor.actor_id == find(pairs, "Senior officials")[0].actor_id
+    assert actor.aliases == ["government", "officials"]
