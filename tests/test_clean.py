@@ -4,7 +4,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tasks.clean import article_id, clean_doc, content_hash, normalize_text, parse_published
+from tasks.clean import (
+    article_id,
+    clean_authors,
+    clean_doc,
+    content_hash,
+    normalize_text,
+    parse_published,
+    repair_text,
+)
 from tasks.ingest import RawDoc
 from tasks.schema import Article, Reject
 
@@ -52,3 +60,70 @@ def test_clean_doc_builds_article_or_rejects_empty():
     assert isinstance(art, Article)
     assert art.text == "Body text." and art.title == "T" and art.authors == ["Jane Roe"]
     assert isinstance(clean_doc(RawDoc("b.txt", 0, " \n ")), Reject)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        # UTF-8 read as cp1252 (the Times of India dump): repaired, curly quotes kept curly.
+        (
+            "the proposed \u00e2\u20ac\u02dcbhoomi pujan\u00e2\u20ac\u2122, he said",
+            "the proposed ‘bhoomi pujan’, he said",
+        ),
+        ("Caf\u00c3\u00a9 owners and\u00c2\u00a0staff", "Café owners and\u00a0staff"),
+        ("Tom &amp; Jerry &#8211; the sequel", "Tom & Jerry – the sequel"),
+        # Clean text is left exactly as it is.
+        (
+            "\u2018Quoted,\u2019 he said \u2013 in \u00a3 and \u20ac.",
+            "\u2018Quoted,\u2019 he said \u2013 in \u00a3 and \u20ac.",
+        ),
+        ("米朝首脳直通電話\u3000（写真＝ロイター）", "米朝首脳直通電話\u3000（写真＝ロイター）"),
+        ("AT&T shares rose.", "AT&T shares rose."),
+    ],
+)
+def test_repair_text(raw, expected):
+    assert repair_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "authors, publisher, expected",
+    [
+        (["By Jane Roe"], None, ["Jane Roe"]),
+        (["Jane Roe and John Doe"], None, ["Jane Roe", "John Doe"]),
+        (["Jane Roe, Reuters"], None, ["Jane Roe"]),
+        (["Reuters"], None, []),
+        (["Lena Hart", "Valley Herald"], "Valley Herald", ["Lena Hart"]),
+        (["https://www.facebook.com/janeroe", "@janeroe", "Jane Roe"], None, ["Jane Roe"]),
+        (["Jane Roe", "JANE ROE", "jane roe"], None, ["Jane Roe"]),
+        (["日本経済新聞社"], None, ["日本経済新聞社"]),
+    ],
+)
+def test_clean_authors(authors, publisher, expected):
+    assert clean_authors(authors, publisher) == expected
+
+
+def test_short_english_record_is_not_called_another_language():
+    art = clean_doc(RawDoc("f.jsonl", 1, "Gunmen kill 12 in Mali.", source_format="jsonl"))
+    assert art.language in (None, "en")
+
+
+def test_clean_doc_language_and_metadata():
+    raw = RawDoc(
+        "a.html",
+        0,
+        "Los ministros acordaron el lunes imponer sanciones a veinticinco funcionarios por la "
+        "represión de la oposición, según informó el jefe de la diplomacia comunitaria. El "
+        "Gobierno de Minsk calificó la decisión de injerencia en sus asuntos internos.",
+        title=" Sanciones\u00a0a Minsk ",
+        published="2025-03-19T21:30:00-03:00",
+        publisher="  Diario   Ejemplo ",
+        url=" https://example.es/a ",
+    )
+    art = clean_doc(raw)
+    assert (art.language, art.title, art.publisher, art.url) == (
+        "es",
+        "Sanciones a Minsk",
+        "Diario Ejemplo",
+        "https://example.es/a",
+    )
+    assert art.published_at == datetime(2025, 3, 20, 0, 30, tzinfo=UTC)
