@@ -9,6 +9,7 @@ from datetime import datetime
 from spacy.tokens import Doc
 
 from tasks.actors import aggregate_actors, extract_mentions
+from tasks.places import extract_places
 from tasks.schema import Actor, ActorMention, Claim, Event, Place
 
 
@@ -41,6 +42,7 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
         named = extract_mentions(doc, ctx.article_id, ctx.authors)
         mentions = [m for m, _ in named]
         out.mentions.extend(mentions)
+        out.places.extend(extract_places(doc, ctx, mentions))
         named_all.extend(named)
     out.actors = aggregate_actors(named_all)
     return out

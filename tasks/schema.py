@@ -90,6 +90,8 @@ class Place:
     country: str | None = None
     feature_class: str | None = None
     admin1: str | None = None
+    # "name" (Ramadi) or "demonym" (Iraqi): a demonym places an actor, rarely an event.
+    kind: str = "name"
 
 
 @dataclass(slots=True)
@@ -193,6 +195,7 @@ PLACES = pa.schema(
         pa.field("country", pa.string()),
         pa.field("feature_class", pa.string()),
         pa.field("admin1", pa.string()),
+        pa.field("kind", pa.string(), nullable=False),
         *PROVENANCE,
     ]
 )
