@@ -74,7 +74,6 @@ class ActorLexicon:
     title_modifiers: frozenset[str]  # lower
     speech_verbs: frozenset[str]  # inflected forms, lower
     government_verbs: frozenset[str]
-    place_subject_verbs: frozenset[str]
     actor_object_verbs: frozenset[str]
     possessed_nouns: frozenset[str]
 
@@ -320,7 +319,6 @@ def load_lexicon(path: Path = ACTORS_TOML) -> ActorLexicon:
         title_modifiers=frozenset(honor.get("modifiers", [])),
         speech_verbs=_verb_set(verbs.get("speech", []), irregular),
         government_verbs=_verb_set(verbs.get("speech", []) + verbs.get("government", []), irregular),
-        place_subject_verbs=_verb_set(verbs.get("place_subject", []), irregular),
         actor_object_verbs=_verb_set(verbs.get("actor_object", []), irregular),
         possessed_nouns=frozenset(raw.get("metonymy", {}).get("possessed", [])),
     )

@@ -268,7 +268,10 @@ def test_country_names_demonyms_and_capital_metonyms_are_one_country_actor(nlp, 
         ("The fighters are backed by Tehran.", "Tehran", True),
         ("Moscow's refusal angered the allies.", "Moscow", True),
         ("It put Washington in an uncomfortable position.", "Washington", True),
-        ("Iraq began clawing back territory last year.", "Iraq", True),
+        # A country name is its country's actor either way; the flag is for cities, so places
+        # still geocodes it (geoparsing gold annotates "Iraq began ..." as a toponym).
+        ("Iraq began clawing back territory last year.", "Iraq", False),
+        ("London hosts the games next year.", "London", False),
         ("They flew to Washington last week.", "Washington", False),
         ("Baghdad lies on the Tigris.", "Baghdad", False),
         ("Bombs fell in Baghdad on Monday.", "Baghdad", False),
