@@ -29,7 +29,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
+import numpy as np
 import pyarrow as pa
+from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from tasks.actor_gazetteer import ActorLexicon, actor_key, load_lexicon, phrase_matcher, plural_of
@@ -76,9 +78,9 @@ _DETERMINERS = frozenset(
 )
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "la", "du", "des", "in", "on", "&", "-"})
 _QUALIFIER_BLOCK = frozenset({"pro", "anti", "non"})
-# Lines around the story that name its writer or publisher, not its actors ("By David Williams",
-# "© Associated Newspapers Ltd.", "Published May 20th, 2015 - 05:00 GMT") when the cleaner left them.
-_BOILERPLATE = re.compile(r"(?m)^(?:(?:By|Published|Updated|Last updated|Copyright)\b|©).{0,120}$")
+# Words that open a byline, dateline or copyright line ("By David Williams", "© Associated
+# Newspapers Ltd.", "Published May 20th, 2015 - 05:00 GMT"), when the cleaner left one in the text.
+_BOILERPLATE_OPENERS = ("By", "Published", "Updated", "Copyright", "©")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,13 +170,21 @@ class _Article:
             if e.label_ in ACTOR_LABELS or (e.label_ == "LOC" and lex.is_country_or_capital(e.text))
             for part in _split_brackets(e)
         ]
+        # Texts are taken per span: doc.text walks every token in Python.
+        self.ent_texts = [e.text for e in self.ents]
         self.ent_at = [-1] * n
         for k, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = k
         self.consumed = [False] * n
-        self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-        self.boilerplate = [(m.start(), m.end()) for m in _BOILERPLATE.finditer(doc.text)]
+        # From the array: doc.sents first checks its annotation token by token in Python.
+        starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if n else []
+        self.sent_starts = starts if starts and starts[0] == 0 else [0, *starts]
+        self.boilerplate = _boilerplate_lines(doc)
+
+    def chars(self, s: int, e: int) -> str:
+        """The text of tokens s..e-1."""
+        return self.doc[s:e].text
 
     def in_boilerplate(self, span: Span) -> bool:
         return any(a <= span.start_char and span.end_char <= b for a, b in self.boilerplate)
@@ -183,8 +193,27 @@ class _Article:
         return bisect.bisect_right(self.sent_starts, i) - 1
 
 
+def _boilerplate_lines(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of lines that name the story's writer or publisher, not its actors ("By
+    David Williams", "© Associated Newspapers Ltd.") when the cleaner left them in the text."""
+    keys = np.array([doc.vocab.strings.add(w) for w in _BOILERPLATE_OPENERS], dtype=np.uint64)
+    out = []
+    for i in np.flatnonzero(np.isin(doc.to_array(ORTH), keys)).tolist():
+        if i and "\n" not in doc[i - 1].text_with_ws:
+            continue  # not at the start of a line
+        end = i + 1
+        while end < len(doc) and end - i < 40 and "\n" not in doc[end - 1].whitespace_ + doc[end].text:
+            end += 1
+        if end - i < 40:
+            out.append((doc[i].idx, doc[end - 1].idx + len(doc[end - 1])))
+    return out
+
+
 def _split_brackets(ent: Span) -> list[Span]:
     """ "The Movement for Democratic Renewal (MDR" as the NER reads it -> the long form and the alias."""
+    text = ent.text
+    if "(" not in text and "[" not in text:
+        return [ent]
     for tok in ent:
         if tok.text in ("(", "[") and tok.i > ent.start:
             end = tok.i + 1
@@ -233,8 +262,8 @@ def _trim(span: Span, art: _Article, strip_titles: bool) -> tuple[int, int]:
     return s, e
 
 
-def _name_of(doc: Doc, s: int, e: int) -> str:
-    return canonical_name(doc[s:e].text)
+def _name_of(art: _Article, s: int, e: int) -> str:
+    return canonical_name(art.chars(s, e))
 
 
 def _stands_for_government(tok: Token, lex: ActorLexicon) -> bool:
@@ -260,13 +289,13 @@ def _resolve_entity(ent: Span, label: str, art: _Article) -> _Cand | None:
     """Identity of one entity mention from the gazetteer, the country tables or its own name."""
     lex, doc = art.lex, art.doc
     s, e = _trim(ent, art, strip_titles=label == "PERSON")
-    name = _name_of(doc, s, e)
+    name = _name_of(art, s, e)
     if not name or not any(ch.isalpha() for ch in name):
         return None
     if label == "LOC":
         label = "GPE"
     cand = _Cand(s, e, label, name)
-    gaz_key = ent.ent_id_ or lex.alias_keys.get(doc[s:e].text) or lex.alias_keys.get(name)
+    gaz_key = ent.ent_id_ or lex.alias_keys.get(art.chars(s, e)) or lex.alias_keys.get(name)
     if gaz_key in lex.entries:
         entry = lex.entries[gaz_key]
         cand.key, cand.name, cand.actor_type = entry.key, entry.name, entry.actor_type
@@ -400,7 +429,7 @@ def _title_before(start: int, art: _Article, title: _Title) -> None:
         k = art.ent_at[j]
         if k >= 0 and art.ents[k].end == i and right_is_title:
             ent = art.ents[k]
-            iso = lex.country_of_modifier(ent.text) if ent.label_ in ("GPE", "NORP") else None
+            iso = lex.country_of_modifier(art.ent_texts[k]) if ent.label_ in ("GPE", "NORP") else None
             if iso:
                 title.countries.append(iso)
                 pending.append((ent.start, ent.end))
@@ -441,7 +470,7 @@ def _np_title(head: Token, art: _Article, title: _Title) -> None:
     for i in range(head.left_edge.i, head.i):
         k = art.ent_at[i]
         if k >= 0 and art.ents[k].label_ in ("GPE", "NORP"):
-            iso = lex.country_of_modifier(canonical_name(art.ents[k].text))
+            iso = lex.country_of_modifier(canonical_name(art.ent_texts[k]))
             if iso:
                 title.countries.append(iso)
                 title.consumed.append((art.ents[k].start, art.ents[k].end))
@@ -455,7 +484,7 @@ def _np_title(head: Token, art: _Article, title: _Title) -> None:
                     continue
                 ent = art.ents[k]
                 iso = (
-                    lex.country_of_modifier(canonical_name(ent.text))
+                    lex.country_of_modifier(canonical_name(art.ent_texts[k]))
                     if ent.label_ in ("GPE", "NORP")
                     else None
                 )
@@ -511,7 +540,8 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
         k = art.ent_at[child.i]
         if k >= 0:
             ent = art.ents[k]
-            if ent.label_ in ("ORG", "PERSON") and not lex.country_of_name(canonical_name(ent.text)):
+            text = canonical_name(art.ent_texts[k])
+            if ent.label_ in ("ORG", "PERSON") and not lex.country_of_name(text):
                 has_org = True  # "IS fighters", "NATO troops": the organisation is the actor
                 continue
             if (
@@ -520,7 +550,6 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
                 and doc[ent.start - 2].lower_ in _QUALIFIER_BLOCK
             ):
                 continue  # "pro-Russia rebels" are not Russian
-            text = canonical_name(ent.text)
             folded = text.casefold()
             iso = lex.country_of_modifier(text) or lex.capitals.get(folded) or lex.regions.get(folded)
             iso = iso or lex.cities.get(folded)
@@ -558,7 +587,7 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
             k = art.ent_at[obj.i]
             if obj.dep_ != "pobj" or k < 0 or art.ents[k].label_ != "GPE":
                 continue
-            iso = lex.country_of_name(canonical_name(art.ents[k].text))
+            iso = lex.country_of_name(canonical_name(art.ent_texts[k]))
             if iso and prep.lower_ == "of" and not any(m[2] == "country" for m in mods):
                 e = art.ents[k].end
                 mods.append((art.ents[k].start, e, "country", iso, None))
@@ -595,7 +624,7 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: _Ar
         return None
     for a, b, *_ in mods:
         art.consumed[a:b] = [True] * (b - a)
-    cand = _Cand(start, e, GROUP, doc[start:e].text, actor_type=GROUP, country=country, sector=sector)
+    cand = _Cand(start, e, GROUP, art.chars(start, e), actor_type=GROUP, country=country, sector=sector)
     cand.qualifier, cand.qualifier_name, cand.role, cand.modified = (
         qualifier,
         qualifier_name,
@@ -783,7 +812,7 @@ def extract_mentions(
     _link_acronyms(cands)
     _link_people(cands, lex)
     cands = _link_groups(cands, art)
-    return [_finish(c, article_id, doc, lex) for c in cands]
+    return [_finish(c, article_id, art) for c in cands]
 
 
 def _code_person(person: _Cand, art: _Article, by_ent: dict[int, _Cand]) -> None:
@@ -842,14 +871,15 @@ def _groups(art: _Article, people: list[_Cand]) -> list[_Cand]:
 def _article_labels(art: _Article) -> list[str]:
     """One label per surface form within an article: the NER reads "Ramadi" as a place seven
     times and as a person once; gazetteer entities keep theirs."""
+    names = [canonical_name(text).casefold() for text in art.ent_texts]
     votes: dict[str, Counter[str]] = {}
-    for ent in art.ents:
+    for ent, name in zip(art.ents, names, strict=True):
         if not ent.ent_id_:
-            votes.setdefault(canonical_name(ent.text).casefold(), Counter())[ent.label_] += 1
+            votes.setdefault(name, Counter())[ent.label_] += 1
     labels = []
-    for ent in art.ents:
-        counts = votes.get(canonical_name(ent.text).casefold())
-        if ent.ent_id_ or not counts or ent.label_ == "NORP":
+    for ent, name in zip(art.ents, names, strict=True):
+        counts = votes.get(name)
+        if ent.ent_id_ or not counts or len(counts) == 1 or ent.label_ == "NORP":
             labels.append(ent.label_)
         else:
             best = counts.most_common()
@@ -867,7 +897,8 @@ def _is_author(name: str, authors: Sequence[str]) -> bool:
     return False
 
 
-def _finish(c: _Cand, article_id: str, doc: Doc, lex: ActorLexicon) -> tuple[ActorMention, ActorEvidence]:
+def _finish(c: _Cand, article_id: str, art: _Article) -> tuple[ActorMention, ActorEvidence]:
+    doc, lex = art.doc, art.lex
     if c.refers_to is not None:
         holder = c.refers_to
         c.key, c.name = holder.key or actor_key("PERSON", holder.name), holder.name
@@ -879,13 +910,14 @@ def _finish(c: _Cand, article_id: str, doc: Doc, lex: ActorLexicon) -> tuple[Act
             c.name = group_name(c.country, c.qualifier_name, c.sector or "", lex)
         else:
             c.key = actor_key(actor_type, c.name)
-    span = doc[c.start : c.end]
+    last = doc[c.end - 1]
+    start, end = doc[c.start].idx, last.idx + len(last)
     mention = ActorMention(
         article_id=article_id,
         actor_id=actor_id_for(c.key),
-        text=span.text,
-        start=span.start_char,
-        end=span.end_char,
+        text=art.chars(c.start, c.end),
+        start=start,
+        end=end,
         label=actor_type,
         role=c.role,
         metonym=c.metonym,
