@@ -223,6 +223,35 @@ def query(
             typer.echo(frame.to_string(index=False))
 
 
+@app.command("top-actors")
+def top_actors(
+    out_dir: Annotated[Path, typer.Argument(help="Output root of a run (holds the `actors` dataset).")],
+    n: Annotated[int, typer.Option("--n", help="How many actors to print.")] = 20,
+) -> None:
+    """Print the most mentioned actors: name, type, country, sector, mentions and aliases."""
+    if not (out_dir / "actors").is_dir():
+        _fail(f"no actors dataset under {out_dir}")
+    from tasks.actors import actors_from_table, most_mentioned, suspected_duplicates
+    from tasks.store import read_dataset
+
+    top = most_mentioned(actors_from_table(read_dataset(out_dir, "actors")), n)
+    for line in format_actors(top):
+        typer.echo(line)
+    for a, b in suspected_duplicates(top):
+        typer.echo(f"possible duplicate: {a.name!r} ({a.actor_type}) and {b.name!r} ({b.actor_type})")
+
+
+def format_actors(actors: list[Any]) -> list[str]:
+    """One line per actor, aliases last (they are the long part)."""
+    rows = [("name", "type", "country", "sector", "mentions", "aliases")]
+    rows += [
+        (a.name, a.actor_type, a.country or "-", a.sector or "-", str(a.n_mentions), "; ".join(a.aliases))
+        for a in actors
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return ["  ".join(r[i].ljust(widths[i]) for i in range(5)) + "  " + r[5] for r in rows]
+
+
 def main() -> None:
     for key, value in ENV_DEFAULTS.items():
         os.environ.setdefault(key, value)

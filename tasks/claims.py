@@ -923,11 +923,12 @@ class _Resolver:
         named = self.at(head.idx)
         if named is not None:
             # A mention over a common noun is a group or a description ("IS militants", "the
-            # spokesman"): named when it holds a name, never for an unnamed source.
-            if head.pos_ == "PROPN" or not head.text.islower():
-                return NAMED, named.actor_id
-            if low in self.rules.anonymous:
+            # spokesman"): named when it holds a name, never for an unnamed source. A capital
+            # that only opens the sentence ("Officials in Nairobi said") names nobody.
+            if low in self.rules.anonymous and head.pos_ != "PROPN":
                 return ANONYMOUS, None
+            if head.pos_ == "PROPN" or not (head.text.islower() or head.is_sent_start):
+                return NAMED, named.actor_id
             return (NAMED if not named.text.islower() else NOMINAL), named.actor_id
         if head.pos_ == "PROPN" or (head.text.isupper() and len(head.text) > 1):  # "LOPEZ:"
             return NAMED, self.by_name(d.speaker, head)

@@ -317,6 +317,12 @@ class ArticleView:
                     found.append((m, t))
             elif t.lower_ not in LIST_GLUE:
                 return []
+        own = self.mention_at.get(x.i)
+        mods = [(m, t) for m, t in found if m is not own]
+        if own is not None and len(mods) >= 2 and all(_modifies(t, x) for _, t in mods):
+            # "French and German activists": one actor per coordinated modifier, not the bare
+            # noun they share as a third.
+            return mods
         return found if len(found) >= 2 else []
 
     def _phrase(self, x: Token) -> tuple[int, int]:
@@ -398,6 +404,17 @@ class ArticleView:
             if aid is not None:
                 return [aid]
         return []
+
+
+def _modifies(t: Token, x: Token) -> bool:
+    """Whether `t` sits before `x` and reaches it through pre-modifiers and their conjuncts."""
+    for _ in range(6):
+        if t.i >= x.i or (t.dep_ not in PREMOD and t.dep_ not in ("conj", "compound", "amod")):
+            return False
+        t = t.head
+        if t.i == x.i:
+            return True
+    return False
 
 
 def _unique(items: Iterable[str]) -> list[str]:

