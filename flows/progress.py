@@ -105,6 +105,12 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append(
             "  stages      " + ", ".join(f"{k} {v:.1f} s" for k, v in summary["stage_seconds"].items())
         )
+    if summary.get("worker_seconds"):
+        lines.append(
+            "  in workers  "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in summary["worker_seconds"].items())
+            + f" ({summary.get('n_words', 0):,} tokens parsed)"
+        )
     lines.extend(f"  warning     {w}" for w in summary.get("warnings", []))
     return "\n".join(lines)
 
@@ -131,4 +137,7 @@ def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
     rows += [{"measure": f"rejected:{k}", "value": v} for k, v in sorted(summary["reject_reasons"].items())]
     rows += [{"measure": f"rows:{k}", "value": v} for k, v in summary["rows"].items()]
     rows += [{"measure": f"seconds:{k}", "value": v} for k, v in summary.get("stage_seconds", {}).items()]
+    rows += [
+        {"measure": f"worker seconds:{k}", "value": v} for k, v in summary.get("worker_seconds", {}).items()
+    ]
     return rows

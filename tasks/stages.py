@@ -356,6 +356,7 @@ class ExtractOutput:
     rows: dict[str, int]
     n_articles: int
     n_words: int
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> ExtractOutput:
@@ -377,14 +378,25 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
         for r in rows
     )
     n_words = 0
+    parse_seconds = 0.0
 
     def counted():
-        nonlocal n_words
-        for doc, ctx in zip(docs, contexts, strict=True):
-            n_words += len(doc)
-            yield doc, ctx
+        # Parsing is lazy: time spent waiting for the next Doc is the parse, the rest extraction.
+        nonlocal n_words, parse_seconds
+        pairs = zip(docs, contexts, strict=True)
+        while True:
+            t0 = time.perf_counter()
+            pair = next(pairs, None)
+            parse_seconds += time.perf_counter() - t0
+            if pair is None:
+                return
+            n_words += len(pair[0])
+            yield pair
 
+    t0 = time.perf_counter()
     out = extract_docs(counted())
+    extract_seconds = time.perf_counter() - t0 - parse_seconds
+    t0 = time.perf_counter()
     comp = cfg.output.compression
     produced = {
         "actor_mentions": out.mentions,
@@ -402,6 +414,11 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
         rows={name: len(recs) for name, recs in produced.items()},
         n_articles=len(rows),
         n_words=n_words,
+        seconds={
+            "parse": round(parse_seconds, 3),
+            "extractors": round(extract_seconds, 3),
+            "stage_rows": round(time.perf_counter() - t0, 3),
+        },
     )
 
 
@@ -423,7 +440,17 @@ class RunSummary:
     totals: dict[str, int]
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    # Summed over extraction tasks (so over workers): where the extract stage's time goes.
+    worker_seconds: dict[str, float] = field(default_factory=dict)
+    n_words: int = 0
     warnings: list[str] = field(default_factory=list)
+
+
+def _worker_seconds(extracts: list[ExtractOutput]) -> dict[str, float]:
+    total: Counter[str] = Counter()
+    for e in extracts:
+        total.update(e.seconds)
+    return {k: round(v, 3) for k, v in total.items()}
 
 
 def _articles_with_decisions(
@@ -555,6 +582,8 @@ def commit_run(
         reject_reasons=dict(reasons),
         rows=rows,
         totals=totals,
+        worker_seconds=_worker_seconds(extracts),
+        n_words=sum(e.n_words for e in extracts),
         warnings=warnings,
     )
 
@@ -648,4 +677,6 @@ def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config)
         reject_reasons={},
         rows=rows,
         totals={name: _count_rows(layout.root, name) for name in DATASETS},
+        worker_seconds=_worker_seconds(extracts),
+        n_words=sum(e.n_words for e in extracts),
     )
