@@ -76,9 +76,10 @@ def parse_published(value: str | int | float | None) -> datetime | None:
         if seconds > 1e11:  # milliseconds
             seconds /= 1000
         try:
-            return datetime.fromtimestamp(seconds, tz=UTC)
+            stamp = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
+        return stamp if plausible(stamp) else None
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -86,9 +87,13 @@ def parse_published(value: str | int | float | None) -> datetime | None:
         parsed = _parse_loose(text)
         if parsed is None:
             return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return parsed if plausible(parsed) else None
+
+
+def plausible(when: datetime) -> bool:
+    """A CMS's placeholder ("0001-01-01T00:00:00Z", .NET's minimum date) is no publication date."""
+    return 1800 <= when.year <= datetime.now(UTC).year + 1
 
 
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")

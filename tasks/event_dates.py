@@ -128,6 +128,15 @@ def _number(text: str) -> int | None:
 
 
 def resolve_date(text: str, published: date | None, *, future: bool = False) -> ResolvedDate | None:
+    """A date expression read against the publication date; None when it names no usable date
+    (arithmetic past the calendar's ends, "31 February", year 0, is no date either)."""
+    try:
+        return _resolve_date(text, published, future)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve_date(text: str, published: date | None, future: bool) -> ResolvedDate | None:
     """The date `text` names, or None when it names none (a duration, an age, a range).
 
     Args:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +14,8 @@ from tasks.claims import extract_claims
 from tasks.events import extract_events
 from tasks.places import extract_places
 from tasks.schema import Actor, ActorMention, Claim, Event, Place
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class Extraction:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    # (article_id, error) of articles an extractor failed on: they get no derived rows.
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
@@ -40,14 +45,21 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]]) -> Extraction:
     out = Extraction()
     named_all = []
     for doc, ctx in pairs:
-        # Per-article actor mentions (with .label, .role, .metonym) for the extractors below.
-        named = extract_mentions(doc, ctx.article_id, ctx.authors)
-        mentions = [m for m, _ in named]
-        out.mentions.extend(mentions)
+        try:
+            # Per-article actor mentions (with .label, .role, .metonym) for the extractors below.
+            named = extract_mentions(doc, ctx.article_id, ctx.authors)
+            mentions = [m for m, _ in named]
+            places = list(extract_places(doc, ctx, mentions))
+            events = list(extract_events(doc, ctx, mentions, places))
+            claims = list(extract_claims(doc, ctx, mentions))
+        except Exception as exc:  # one odd article must not sink its whole batch
+            log.warning("extraction failed on article %s: %r", ctx.article_id, exc, exc_info=True)
+            out.failed.append((ctx.article_id, f"{type(exc).__name__}: {exc}"[:500]))
+            continue
         named_all.extend(named)
-        places = list(extract_places(doc, ctx, mentions))
+        out.mentions.extend(mentions)
         out.places.extend(places)
-        out.events.extend(extract_events(doc, ctx, mentions, places))
-        out.claims.extend(extract_claims(doc, ctx, mentions))
+        out.events.extend(events)
+        out.claims.extend(claims)
     out.actors = aggregate_actors(named_all)
     return out

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from tasks.dates import parse_published
 from tasks.plaintext import lift_metadata, split_names
 
 # trafilatura and htmldate log every page they find thin at WARNING; rejects carry that instead.
@@ -292,19 +294,23 @@ def _author_values(meta: dict[str, list[str]], article: dict) -> list[str]:
 
 
 def _published(meta: dict[str, list[str]], article: dict, tree: HtmlElement) -> str | None:
+    """The first declared publication date that reads as one (placeholders are passed over)."""
+    return next((v for v in _declared_dates(meta, article, tree) if parse_published(v)), None)
+
+
+def _declared_dates(meta: dict[str, list[str]], article: dict, tree: HtmlElement) -> Iterator[str]:
     for key in ("datePublished", "dateCreated"):
         value = article.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            yield value.strip()
     for key in _DATE_META:
         if meta.get(key):
-            return meta[key][0]
+            yield meta[key][0]
     for el in tree.iter("time"):
         if (el.get("itemprop") or "").lower() == "datepublished" or el.get("pubdate") is not None:
             value = el.get("datetime") or _text(el)
             if value:
-                return value
-    return None
+                yield value
 
 
 def _html_date(tree: HtmlElement, url: str | None) -> str | None:

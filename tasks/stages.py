@@ -38,7 +38,7 @@ from tasks.extract import ArticleContext, extract_docs
 from tasks.faults import fault_point
 from tasks.ingest import read_file
 from tasks.nlp import load_model, parse
-from tasks.schema import DATASETS, Article, Reject
+from tasks.schema import DATASETS, Article, Reject, to_table
 from tasks.store import (
     LEDGER,
     Layout,
@@ -308,7 +308,7 @@ def dedup_run(article_paths: list[str], layout: Layout, cfg: Config) -> DedupOut
     )
 
 
-_SHARD_COLUMNS = ["article_id", "text", "published_at", "authors", "publisher", "language"]
+_SHARD_COLUMNS = ["article_id", "text", "published_at", "authors", "publisher", "language", "source_path"]
 
 
 def write_shards(article_paths: list[str], keep: set[str], layout: Layout, cfg: Config) -> list[str]:
@@ -356,6 +356,7 @@ class ExtractOutput:
     rows: dict[str, int]
     n_articles: int
     n_words: int
+    n_failed: int = 0  # articles an extractor failed on (rejected with reason extraction_error)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -409,11 +410,21 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
     for name, recs in produced.items():
         paths[name] = str(stage_records(recs, name, layout, batch, comp))
         fault_point("during-extract")
+    source_of = {r["article_id"]: r["source_path"] for r in rows}
+    failed = [
+        Reject(source_of[aid], "extraction_error", f"article {aid}: {error}") for aid, error in out.failed
+    ]
+    if failed:
+        stamp = {"run_id": layout.run_id, "extractor_version": EXTRACTOR_VERSION}
+        table = to_table(failed, DATASETS["rejects"][0], **stamp)
+        path = layout.staging / "extract-rejects" / f"batch-{batch:05d}.parquet"
+        paths["rejects"] = str(stage_table(table, path, comp))
     return ExtractOutput(
         paths=paths,
         rows={name: len(recs) for name, recs in produced.items()},
         n_articles=len(rows),
         n_words=n_words,
+        n_failed=len(failed),
         seconds={
             "parse": round(parse_seconds, 3),
             "extractors": round(extract_seconds, 3),
@@ -444,6 +455,10 @@ class RunSummary:
     worker_seconds: dict[str, float] = field(default_factory=dict)
     n_words: int = 0
     warnings: list[str] = field(default_factory=list)
+
+
+def _failed_warning(n: int) -> str:
+    return f"{n} article(s) got no derived rows: an extractor failed on them (rejects: extraction_error)"
 
 
 def _worker_seconds(extracts: list[ExtractOutput]) -> dict[str, float]:
@@ -499,7 +514,8 @@ def commit_run(
 
     staged: dict[str, list[str]] = {
         "articles": [r.articles for r in reads],
-        "rejects": [r.rejects for r in reads],
+        # Articles an extractor failed on are kept in `articles` and listed here with the error.
+        "rejects": [r.rejects for r in reads] + [e.paths["rejects"] for e in extracts if e.n_failed],
     }
     for name in EXTRACTED:
         staged[name] = [e.paths[name] for e in extracts]
@@ -569,6 +585,10 @@ def commit_run(
     reasons: Counter[str] = Counter()
     for r in reads:
         reasons.update(r.reject_reasons)
+    failed = sum(e.n_failed for e in extracts)
+    if failed:
+        reasons["extraction_error"] += failed
+        warnings.append(_failed_warning(failed))
     totals = {name: _count_rows(layout.root, name) for name in DATASETS}
     return RunSummary(
         run_id=layout.run_id,
@@ -679,4 +699,5 @@ def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config)
         totals={name: _count_rows(layout.root, name) for name in DATASETS},
         worker_seconds=_worker_seconds(extracts),
         n_words=sum(e.n_words for e in extracts),
+        warnings=[_failed_warning(n) for n in [sum(e.n_failed for e in extracts)] if n],
     )

@@ -34,3 +34,8 @@ from tasks.dates import parse_published
 )
 def test_parse_published(value, expected):
     assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00Z", "0001-01-01", "9999-12-31T23:59:59", "1700-05-01"])
+def test_placeholder_dates_are_no_dates(value):
+    assert parse_published(value) is None

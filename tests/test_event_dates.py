@@ -69,3 +69,9 @@ def test_not_a_date(text):
 def test_absolute_dates_need_no_publication():
     assert resolve_date("13 December 2013", None).value == date(2013, 12, 13)
     assert resolve_date("Monday", None) is None
+
+
+def test_expressions_past_the_calendar_end_are_no_dates():
+    # A page declaring year 1 (a CMS placeholder that slipped through) must not crash the run.
+    assert resolve_date("last Monday", date(1, 1, 1)) is None
+    assert resolve_date("next Friday", date(9999, 12, 31), future=True) is None

@@ -94,3 +94,27 @@ def test_rerun_adds_no_rows_and_changed_file_is_reread(tmp_path, cfg, nlp):
     orig = arts[arts.source_path == "mali_attack.txt"].iloc[0]
     assert copy.duplicate_of == orig.article_id
     assert fourth.n_extracted == 0
+
+
+def test_an_extractor_failing_on_one_article_rejects_it_and_keeps_the_rest(tmp_path, cfg, nlp, monkeypatch):
+    import tasks.extract as extract
+
+    real = extract.extract_claims
+
+    def flaky(doc, ctx, mentions):
+        if "Harbour" in doc.text[:200]:
+            raise OverflowError("date value out of range")
+        return real(doc, ctx, mentions)
+
+    monkeypatch.setattr(extract, "extract_claims", flaky)
+    summary = run_stages(SAMPLES, tmp_path, cfg)
+    rejects = pd.read_parquet(tmp_path / "rejects")
+    failed = rejects[rejects.reason == "extraction_error"]
+    assert len(failed) >= 1 and summary.reject_reasons["extraction_error"] == len(failed)
+    assert failed.detail.str.contains("OverflowError").all()
+    arts = pd.read_parquet(tmp_path / "articles")
+    bad_ids = {d.split()[1].rstrip(":") for d in failed.detail}
+    assert bad_ids <= set(arts.article_id)  # still in articles
+    events = pd.read_parquet(tmp_path / "events")
+    assert not bad_ids & set(events.article_id) and len(events) > 0  # no derived rows, the rest kept
+    assert any("extractor failed" in w for w in summary.warnings)
