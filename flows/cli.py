@@ -58,6 +58,16 @@ def _check_config(config: Path | None, overrides: dict[str, Any]) -> Any:
         _fail(str(exc))
 
 
+def _out_root(out: Path | None, cfg: Any) -> Path:
+    """--out or output.root as a local directory; remote fsspec URLs are refused with the reason."""
+    from tasks.config import local_root
+
+    try:
+        return local_root(out or cfg.output.root)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
 def _check_free(root: Path) -> None:
     """Refuse at once when another run holds the output root (the flow takes the lock for real)."""
     from tasks.store import RunLocked, run_lock
@@ -119,7 +129,7 @@ def run(
         "nlp.model": model,
     }
     cfg = _check_config(config, overrides)
-    _check_free((out or Path(cfg.output.root)).resolve())
+    _check_free(_out_root(out, cfg))
     from flows.nightly import nightly
 
     given = {k: v for k, v in overrides.items() if v is not None}
@@ -179,7 +189,7 @@ def serve(
     from flows.server import local_server
 
     source = (input_dir or Path(cfg.schedule.input_dir)).resolve()
-    root = (out or Path(cfg.output.root)).resolve()
+    root = _out_root(out, cfg)
     parameters = {
         "input_dir": str(source),
         "out_root": str(root),

@@ -21,7 +21,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 
 from flows import progress
 from tasks import stages
-from tasks.config import Config, load_config
+from tasks.config import Config, load_config, local_root
 from tasks.store import Layout, recover, run_lock
 
 # Inputs are paths and a small config; caching and result persistence would only add I/O.
@@ -178,7 +178,7 @@ def _resolve(
     config_path: str | None, overrides: dict[str, Any] | None, out_root: str | None
 ) -> tuple[Config, Path]:
     cfg = load_config(config_path, overrides)
-    return cfg, Path(out_root or cfg.output.root).resolve()
+    return cfg, local_root(out_root or cfg.output.root)
 
 
 def _run(sub: Callable[..., stages.RunSummary], cfg: Config, *args: Any) -> dict[str, Any]:

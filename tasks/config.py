@@ -6,6 +6,7 @@ that is misspelt or out of range fails loudly with its dotted name instead of be
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -70,6 +71,35 @@ class ScheduleConfig(_Strict):
 class OutputConfig(_Strict):
     root: str = Field(min_length=1)
     compression: Literal["zstd", "snappy", "gzip", "none"]
+
+    @field_validator("root")
+    @classmethod
+    def _local(cls, value: str) -> str:
+        local_root(value)
+        return value
+
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/")
+
+
+def local_root(value: str | Path) -> Path:
+    """The output root as a local directory: a path or a `file://` URL.
+
+    Other fsspec URLs (s3://, gs://, abfs://) are refused with a clear message rather than half
+    supported: the commit renames files into place, and the run lock is an advisory file lock;
+    object stores offer neither, so a run there could not be atomic or exclusive.
+    """
+    text = str(value)
+    m = _URL.match(text)
+    if m is None:
+        return Path(text).resolve()
+    if m[1].lower() in ("file", "local"):
+        return Path("/" + text[m.end() :].lstrip("/")).resolve()
+    raise ValueError(
+        f"output root {text!r}: only local paths and file:// URLs are supported; a {m[1]}:// root "
+        "cannot be committed atomically (no rename) or locked. Write to a local root and sync it "
+        "(e.g. `aws s3 sync`, `gsutil rsync`) after each run; readers can query the copy."
+    )
 
 
 class Config(_Strict):

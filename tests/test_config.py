@@ -49,3 +49,16 @@ def test_invalid_toml_is_reported(tmp_path):
 
 def test_dotted_overrides_drop_unset_flags():
     assert dotted_overrides({"nlp.n_process": 2, "nlp.model": None}) == {"nlp": {"n_process": 2}}
+
+
+def test_output_root_is_a_local_path_or_file_url(tmp_path):
+    from tasks.config import local_root
+
+    assert local_root(f"file://{tmp_path}/out") == tmp_path / "out"
+    assert local_root(tmp_path / "out") == tmp_path / "out"
+
+
+@pytest.mark.parametrize("url", ["s3://bucket/news", "gs://bucket/news", "abfs://c/news"])
+def test_remote_output_roots_are_refused_with_the_reason(url):
+    with pytest.raises(ConfigError, match=r"output\.root.*rename"):
+        load_config(None, {"output.root": url})
