@@ -118,3 +118,20 @@ def test_an_extractor_failing_on_one_article_rejects_it_and_keeps_the_rest(tmp_p
     events = pd.read_parquet(tmp_path / "events")
     assert not bad_ids & set(events.article_id) and len(events) > 0  # no derived rows, the rest kept
     assert any("extractor failed" in w for w in summary.warnings)
+
+
+@pytest.mark.parametrize(
+    "n, per_batch, workers, size",
+    [
+        (2068, 400, 2, 345),
+        (800, 400, 2, 400),
+        (801, 400, 2, 201),
+        (10, 400, 2, 5),
+        (1, 400, 2, 1),
+        (5, 400, 1, 5),
+    ],
+)
+def test_shards_are_equal_and_a_multiple_of_the_workers(n, per_batch, workers, size):
+    assert stages.shard_size(n, per_batch, workers) == size
+    n_shards = -(-n // size)
+    assert size <= per_batch and (n_shards % workers == 0 or n < workers)
