@@ -98,7 +98,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{summary['n_already_stored']} already stored, {summary['n_extracted']} extracted",
         f"  rejected    {summary['n_rejected']}"
         + (" (" + ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) + ")" if reasons else ""),
-        "  rows        " + ", ".join(f"{k} +{v}" for k, v in summary["rows"].items()),
+        "  rows        " + ", ".join(f"{k} {v:+d}" for k, v in summary["rows"].items()),
         "  totals      " + ", ".join(f"{k} {v}" for k, v in summary["totals"].items()),
     ]
     if summary.get("stage_seconds"):

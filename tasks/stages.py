@@ -591,6 +591,8 @@ def commit_run(
     if ledger.num_rows:
         moves[layout.ledger_part()] = write_temp(ledger, layout.ledger_part(), cfg.output.compression)
 
+    # The rebuilt tables report their net growth, not their size (a rerun adds no actor).
+    before = {name: _count_rows(layout.root, name) for name in ("actors", "event_clusters")}
     commit(layout, moves)
     dedup_state.prune_stale(layout.root, near_params(cfg))
 
@@ -602,6 +604,7 @@ def commit_run(
         reasons["extraction_error"] += failed
         warnings.append(_failed_warning(failed))
     totals = {name: _count_rows(layout.root, name) for name in DATASETS}
+    rows.update({name: totals[name] - n for name, n in before.items()})
     return RunSummary(
         run_id=layout.run_id,
         n_files=plan.n_files,
