@@ -18,7 +18,9 @@
 `--edited N` builds a corpus of N articles from the BBC one (seeded, so every run builds the
 same): the 2,225 originals, then copies of random originals with small edits (a dateline, a
 footer, a few words changed: near duplicates dedup must catch) and remixes of two articles of
-one category (paragraphs of each, Jaccard ~0.3 with either: new articles that are parsed).
+one category (a random half of each one's paragraphs, shuffled: mostly new articles that are
+parsed; the two are drawn independently, so now and then a remix keeps enough of one source to
+be its near duplicate, and dedup removes it as well).
 """
 
 from __future__ import annotations
@@ -43,13 +45,28 @@ import pyarrow.dataset as ds
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tasks.clean import clean_doc  # noqa: E402
 from tasks.config import load_config  # noqa: E402
+from tasks.ingest import read_file  # noqa: E402
 from tasks.nlp import load_model  # noqa: E402
+from tasks.schema import Article  # noqa: E402
+from tasks.stages import discover  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "bbc"
 NEAR_SHARE = 0.25  # of the added articles: edited copies; the rest are remixes
 _DATELINES = ["LONDON (Reuters) - ", "NEW YORK (AP) - ", "PARIS (AFP) - ", "DELHI (PTI) - "]
 _FOOTERS = ["Reporting by Staff; editing by the Desk.", "(c) 2005 Wire Services. All rights reserved."]
+
+
+def corpus_texts(corpus: Path, cfg) -> list[str]:
+    """CORPUS read and cleaned by the pipeline's own readers (the other stage benchmarks use it)."""
+    texts = []
+    for rel in discover(corpus, cfg):
+        for raw in read_file(corpus / rel, rel, cfg.input.max_file_bytes).docs:
+            art = clean_doc(raw)
+            if isinstance(art, Article):
+                texts.append(art.text)
+    return texts
 
 
 class PeakRSS:
