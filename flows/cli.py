@@ -68,6 +68,26 @@ def _out_root(out: Path | None, cfg: Any) -> Path:
         _fail(str(exc))
 
 
+def _report_if_unchanged(input_dir: Path, root: Path, cfg: Any, as_json: bool) -> bool:
+    """Print the summary and return True when nothing is new or changed (no Prefect start-up)."""
+    from dataclasses import asdict
+
+    from flows import progress
+    from tasks.stages import unchanged_summary
+    from tasks.store import RunLocked, run_lock
+
+    try:
+        with run_lock(root):
+            summary = unchanged_summary(input_dir, root, cfg)
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+    if summary is None:
+        return False
+    data = asdict(summary)
+    typer.echo(json.dumps(data, default=str) if as_json else progress.format_summary(data))
+    return True
+
+
 def _check_free(root: Path) -> None:
     """Refuse at once when another run holds the output root (the flow takes the lock for real)."""
     from tasks.store import RunLocked, run_lock
@@ -129,7 +149,10 @@ def run(
         "nlp.model": model,
     }
     cfg = _check_config(config, overrides)
-    _check_free(_out_root(out, cfg))
+    root = _out_root(out, cfg)
+    _check_free(root)
+    if _report_if_unchanged(input_dir, root, cfg, as_json):
+        return
     from flows.nightly import nightly
 
     given = {k: v for k, v in overrides.items() if v is not None}

@@ -156,3 +156,41 @@ def test_query_counts_match_datasets(sample_out):
     assert counts["articles"] == len(pd.read_parquet(sample_out / "articles"))
     top = run_query(sample_out, "top-actors", limit=3)
     assert top.mentions.is_monotonic_decreasing
+
+
+def test_unchanged_folder_needs_no_run_but_pending_work_does(tmp_path, cfg, nlp):
+    inp, root = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(SAMPLES / "wire", inp)
+    assert stages.unchanged_summary(inp, root, cfg) is None  # no datasets yet: the first run writes them
+    first = run_stages(inp, root, cfg)
+    summary = stages.unchanged_summary(inp, root, cfg)
+    assert summary is not None and summary.n_unchanged == first.n_files and summary.n_articles == 0
+    assert summary.totals == first.totals and set(summary.rows.values()) == {0}
+    (root / "_state" / "runs" / "left-behind").mkdir(parents=True)  # a killed run's staging
+    assert stages.unchanged_summary(inp, root, cfg) is None
+    recover(root)
+    (inp / "new.txt").write_text("Floods\n\nRivers burst their banks in the north on Monday.\n")
+    assert stages.unchanged_summary(inp, root, cfg) is None
+
+
+def test_cli_rerun_on_an_unchanged_folder_starts_no_flow(tmp_path, cfg, nlp, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    import flows.nightly
+    from flows.cli import app
+
+    inp, root = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(SAMPLES / "wire", inp)
+    first = run_stages(inp, root, cfg)
+
+    def no_flow(*args, **kwargs):
+        raise AssertionError("a flow was started for an unchanged folder")
+
+    monkeypatch.setattr(flows.nightly, "nightly", no_flow)
+    result = CliRunner().invoke(app, ["run", str(inp), "--out", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert summary["n_unchanged"] == first.n_files and summary["totals"] == first.totals
+    assert "no flow run was started" in summary["warnings"][0]
