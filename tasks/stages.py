@@ -451,17 +451,18 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
 
 @dataclass(slots=True)
 class RunSummary:
+    # Counters default to zero: a reprocess reads no file, an unchanged folder extracts nothing.
     run_id: str
-    n_files: int
-    n_unchanged: int
-    n_articles: int
-    n_rejected: int
-    n_duplicates: int
-    n_already_stored: int
-    n_extracted: int
-    reject_reasons: dict[str, int]
-    rows: dict[str, int]
-    totals: dict[str, int]
+    n_files: int = 0
+    n_unchanged: int = 0
+    n_articles: int = 0
+    n_rejected: int = 0
+    n_duplicates: int = 0
+    n_already_stored: int = 0
+    n_extracted: int = 0
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     # Summed over extraction tasks (so over workers): where the extract stage's time goes.
@@ -703,14 +704,7 @@ def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config)
     commit(layout, moves, deletes)
     return RunSummary(
         run_id=layout.run_id,
-        n_files=0,
-        n_unchanged=0,
-        n_articles=0,
-        n_rejected=0,
-        n_duplicates=0,
-        n_already_stored=0,
         n_extracted=sum(e.n_articles for e in extracts),
-        reject_reasons={},
         rows=rows,
         totals={name: _count_rows(layout.root, name) for name in DATASETS},
         worker_seconds=_worker_seconds(extracts),
@@ -740,12 +734,6 @@ def unchanged_summary(input_dir: Path, root: Path, cfg: Config) -> RunSummary | 
         run_id="none",
         n_files=plan.n_files,
         n_unchanged=plan.n_unchanged,
-        n_articles=0,
-        n_rejected=0,
-        n_duplicates=0,
-        n_already_stored=0,
-        n_extracted=0,
-        reject_reasons={},
         rows=dict.fromkeys(DATASETS, 0),
         totals={name: _count_rows(root, name) for name in DATASETS},
         seconds=round(time.perf_counter() - t0, 3),
