@@ -5,7 +5,7 @@
 Reads and cleans CORPUS (default: the BBC corpus) with the pipeline's readers, then times, over
 the same texts:
   1. the bare parse: `nlp.pipe` with the configured model and exclusions, without the actor ruler;
-  2. the gazetteer entity ruler (tasks.actor_gazetteer) applied to each of those Docs, which is
+  2. the gazetteer entity ruler (extractors/actors) applied to each of those Docs, which is
      what it costs inside the pipeline (it runs after the NER and reads only its output);
   3. the actor extractor (`extract_mentions` per Doc, then `aggregate_actors`).
 Timing 2 and 3 on their own keeps the figures stable on a shared machine, where two runs of the
@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.throughput import DEFAULT_CORPUS, corpus_texts  # noqa: E402
-from tasks.actor_gazetteer import ActorRuler  # noqa: E402
-from tasks.actors import aggregate_actors, extract_mentions  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.nlp import load_model  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.extractors.actors.aggregate import aggregate_actors  # noqa: E402
+from newsevents.tasks.extractors.actors.extract import extract_mentions  # noqa: E402
+from newsevents.tasks.extractors.actors.ruler import ActorRuler  # noqa: E402
+from newsevents.tasks.nlp.model import load_model  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

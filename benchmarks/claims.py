@@ -28,15 +28,14 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(SHARED / "eval"))
 
-from tasks.actors import extract_mentions  # noqa: E402
-from tasks.claims import extract_claims  # noqa: E402
-from tasks.clean import clean_doc  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.extract import ArticleContext  # noqa: E402
-from tasks.ingest import read_file  # noqa: E402
-from tasks.nlp import load_model  # noqa: E402
-from tasks.schema import Article  # noqa: E402
-from tasks.stages import discover  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.extractors.actors.extract import extract_mentions  # noqa: E402
+from newsevents.tasks.extractors.claims.extract import extract_claims  # noqa: E402
+from newsevents.tasks.ingest.clean import clean_doc  # noqa: E402
+from newsevents.tasks.ingest.readers import read_file  # noqa: E402
+from newsevents.tasks.nlp.model import load_model  # noqa: E402
+from newsevents.tasks.records import Article, ArticleContext  # noqa: E402
+from newsevents.tasks.stages.plan import discover  # noqa: E402
 
 CACHE = ROOT / ".state" / "claims-cache"
 

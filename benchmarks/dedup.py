@@ -41,9 +41,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.clean import content_hash, content_key  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.dedup import (  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.dedup.index import PartWriter, sign_stream  # noqa: E402
+from newsevents.tasks.dedup.near import (  # noqa: E402
     DedupItem,
     NearDupParams,
     decide_groups,
@@ -51,7 +51,7 @@ from tasks.dedup import (  # noqa: E402
     link_near_duplicates,
     plan_exact,
 )
-from tasks.dedup_state import PartWriter, sign_stream  # noqa: E402
+from newsevents.tasks.ingest.clean import content_hash, content_key  # noqa: E402
 
 BATCH = 2_000
 _SYLLABLES = [c + v for c in "bdfghklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
@@ -286,9 +286,9 @@ def corpus_cost(corpus_dir: Path, parse_sample: int) -> None:
 
     import pyarrow.parquet as pq
 
-    from tasks import stages
-    from tasks.nlp import load_model
-    from tasks.store import Layout
+    from newsevents.tasks import stages
+    from newsevents.tasks.nlp.model import load_model
+    from newsevents.tasks.store.writer import Layout
 
     cfg = load_config()
     with tempfile.TemporaryDirectory(prefix="dedup_corpus_") as tmp:

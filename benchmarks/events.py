@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.throughput import DEFAULT_CORPUS, corpus_texts  # noqa: E402
-from tasks.actors import extract_mentions  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.event_lexicon import load_lexicon  # noqa: E402
-from tasks.events import extract_events  # noqa: E402
-from tasks.extract import ArticleContext  # noqa: E402
-from tasks.nlp import load_model  # noqa: E402
-from tasks.places import extract_places  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.extractors.actors.extract import extract_mentions  # noqa: E402
+from newsevents.tasks.extractors.events.extract import extract_events  # noqa: E402
+from newsevents.tasks.extractors.events.lexicon import load_lexicon  # noqa: E402
+from newsevents.tasks.extractors.places.resolve import extract_places  # noqa: E402
+from newsevents.tasks.nlp.model import load_model  # noqa: E402
+from newsevents.tasks.records import ArticleContext  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

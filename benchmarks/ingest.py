@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.clean import clean_doc  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.ingest import read_bytes  # noqa: E402
-from tasks.schema import Article  # noqa: E402
-from tasks.stages import discover  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.ingest.clean import clean_doc  # noqa: E402
+from newsevents.tasks.ingest.readers import read_bytes  # noqa: E402
+from newsevents.tasks.records import Article  # noqa: E402
+from newsevents.tasks.stages.plan import discover  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "corpora"
 DEFAULT_CORPORA = [SHARED / "bbc", SHARED / "scrapinghub_aeb" / "html"]
@@ -57,7 +57,7 @@ def main(argv=None) -> None:
             f"seconds={best:.2f} articles_per_s={len(arts) / best:.1f} words_per_s={words / best:.0f}"
         )
         if args.parse:
-            from tasks.nlp import load_model
+            from newsevents.tasks.nlp.model import load_model
 
             nlp = load_model(cfg.nlp.model, tuple(cfg.nlp.disable))
             t0 = time.perf_counter()

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.throughput import DEFAULT_CORPUS, corpus_texts  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.extract import ArticleContext  # noqa: E402
-from tasks.gazetteer import build_gazetteer, load_gazetteer  # noqa: E402
-from tasks.nlp import load_model  # noqa: E402
-from tasks.places import extract_places, load_places_config  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.extractors.places.gazetteer import build_gazetteer, load_gazetteer  # noqa: E402
+from newsevents.tasks.extractors.places.resolve import extract_places, load_places_config  # noqa: E402
+from newsevents.tasks.nlp.model import load_model  # noqa: E402
+from newsevents.tasks.records import ArticleContext  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -58,7 +58,8 @@ def main() -> None:
     # What a worker process pays: a fresh interpreter unpickling the cache.
     probe = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from benchmarks.places import rss_mb; from tasks.places import load_places_config, places_gazetteer;"
+        "from benchmarks.places import rss_mb; "
+        "from newsevents.tasks.extractors.places.resolve import load_places_config, places_gazetteer;"
         "cfg = load_places_config(); before = rss_mb(); t0 = time.perf_counter(); places_gazetteer(cfg);"
         "print(f'gazetteer load from cache (fresh process): {time.perf_counter() - t0:.1f} s; '"
         "f'resident memory added: {rss_mb() - before:.0f} MB')"

@@ -45,12 +45,12 @@ import pyarrow.dataset as ds
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.clean import clean_doc  # noqa: E402
-from tasks.config import load_config  # noqa: E402
-from tasks.ingest import read_file  # noqa: E402
-from tasks.nlp import load_model  # noqa: E402
-from tasks.schema import Article  # noqa: E402
-from tasks.stages import discover  # noqa: E402
+from newsevents.tasks.config import load_config  # noqa: E402
+from newsevents.tasks.ingest.clean import clean_doc  # noqa: E402
+from newsevents.tasks.ingest.readers import read_file  # noqa: E402
+from newsevents.tasks.nlp.model import load_model  # noqa: E402
+from newsevents.tasks.records import Article  # noqa: E402
+from newsevents.tasks.stages.plan import discover  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "bbc"
 NEAR_SHARE = 0.25  # of the added articles: edited copies; the rest are remixes

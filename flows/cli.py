@@ -50,7 +50,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _check_config(config: Path | None, overrides: dict[str, Any]) -> Any:
     """Fail before starting Prefect when the configuration is wrong."""
-    from tasks.config import ConfigError, load_config
+    from newsevents.tasks.config import ConfigError, load_config
 
     try:
         return load_config(config, overrides)
@@ -60,7 +60,7 @@ def _check_config(config: Path | None, overrides: dict[str, Any]) -> Any:
 
 def _out_root(out: Path | None, cfg: Any) -> Path:
     """--out or output.root as a local directory; remote fsspec URLs are refused with the reason."""
-    from tasks.config import local_root
+    from newsevents.tasks.config import local_root
 
     try:
         return local_root(out or cfg.output.root)
@@ -72,9 +72,9 @@ def _report_if_unchanged(input_dir: Path, root: Path, cfg: Any, as_json: bool) -
     """Print the summary and return True when nothing is new or changed (no Prefect start-up)."""
     from dataclasses import asdict
 
-    from flows import progress
-    from tasks.stages import unchanged_summary
-    from tasks.store import RunLocked, run_lock
+    from newsevents.flows import progress
+    from newsevents.tasks.stages.plan import unchanged_summary
+    from newsevents.tasks.store.writer import RunLocked, run_lock
 
     try:
         with run_lock(root):
@@ -90,7 +90,7 @@ def _report_if_unchanged(input_dir: Path, root: Path, cfg: Any, as_json: bool) -
 
 def _check_free(root: Path) -> None:
     """Refuse at once when another run holds the output root (the flow takes the lock for real)."""
-    from tasks.store import RunLocked, run_lock
+    from newsevents.tasks.store.writer import RunLocked, run_lock
 
     try:
         with run_lock(root):
@@ -101,9 +101,9 @@ def _check_free(root: Path) -> None:
 
 def _execute(entry: Any, *args: Any, as_json: bool) -> None:
     """Run a flow entry point against a local API, with progress bars when a person is watching."""
-    from flows import progress
-    from flows.server import local_api
-    from tasks.store import RunLocked
+    from newsevents.flows import progress
+    from newsevents.flows.server import local_api
+    from newsevents.tasks.store.writer import RunLocked
 
     bars = progress.RichReporter() if sys.stderr.isatty() and not as_json else None
     if bars is not None:
@@ -153,7 +153,7 @@ def run(
     _check_free(root)
     if _report_if_unchanged(input_dir, root, cfg, as_json):
         return
-    from flows.nightly import nightly
+    from newsevents.flows.nightly import nightly
 
     given = {k: v for k, v in overrides.items() if v is not None}
     _execute(
@@ -181,7 +181,7 @@ def reprocess(
         _fail(f"no articles dataset under {out}")
     _check_config(config, {})
     _check_free(out.resolve())
-    from flows.nightly import reprocess as reprocess_flow
+    from newsevents.flows.nightly import reprocess as reprocess_flow
 
     _execute(reprocess_flow, str(out), str(config) if config else None, None, as_json=as_json)
 
@@ -208,8 +208,8 @@ def serve(
     from prefect.schedules import Cron
     from prefect.settings import PREFECT_API_URL
 
-    from flows.nightly import nightly
-    from flows.server import local_server
+    from newsevents.flows.nightly import nightly
+    from newsevents.flows.server import local_server
 
     source = (input_dir or Path(cfg.schedule.input_dir)).resolve()
     root = _out_root(out, cfg)
@@ -244,7 +244,7 @@ def query(
     """Query the datasets with DuckDB (no Prefect involved)."""
     import pandas as pd
 
-    from tasks.queries import run_query
+    from newsevents.tasks.store.queries import run_query
 
     if not out.is_dir():
         _fail(f"output root not found: {out}")
@@ -264,8 +264,8 @@ def top_actors(
     """Print the most mentioned actors: name, type, country, sector, mentions and aliases."""
     if not (out_dir / "actors").is_dir():
         _fail(f"no actors dataset under {out_dir}")
-    from tasks.actors import actors_from_table, most_mentioned, suspected_duplicates
-    from tasks.store import read_dataset
+    from newsevents.tasks.store.actors import actors_from_table, most_mentioned, suspected_duplicates
+    from newsevents.tasks.store.writer import read_dataset
 
     top = most_mentioned(actors_from_table(read_dataset(out_dir, "actors")), n)
     for line in format_actors(top):

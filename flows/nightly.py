@@ -19,10 +19,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from flows import progress
-from tasks import stages
-from tasks.config import Config, load_config, local_root
-from tasks.store import Layout, recover, run_lock
+from newsevents.flows import progress
+from newsevents.tasks import stages
+from newsevents.tasks.config import Config, load_config, local_root
+from newsevents.tasks.store.writer import Layout, recover, run_lock
 
 # Inputs are paths and a small config; caching and result persistence would only add I/O.
 _TASK = {"cache_policy": NO_CACHE, "persist_result": False, "retries": 0}

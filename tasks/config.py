@@ -1,15 +1,17 @@
-"""Typed configuration: config/default.toml merged with a user file and command-line overrides.
+"""Typed configuration: config/default.toml merged with a user file and command-line overrides,
+and the one typed loader every other TOML (the lexicons under config/lexicons/) goes through.
 
-The TOML file is the single source of defaults; the model only types and checks it, so a key
+The TOML file is the single source of defaults; the models only type and check it, so a key
 that is misspelt or out of range fails loudly with its dotted name instead of being ignored.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -18,17 +20,19 @@ CONFIG_DIR = PROJECT_ROOT / "config"
 DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """The base of every configuration model: unknown keys are refused, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class InputConfig(_Strict):
+class InputConfig(StrictModel):
     include: list[str] = Field(min_length=1)
     exclude: list[str]
     max_file_bytes: int = Field(gt=0)
 
 
-class PipelineConfig(_Strict):
+class PipelineConfig(StrictModel):
     files_per_batch: int = Field(gt=0)
     articles_per_batch: int = Field(gt=0)
     runner: Literal["threads", "processes", "dask"]
@@ -36,7 +40,7 @@ class PipelineConfig(_Strict):
     dask_address: str
 
 
-class NlpConfig(_Strict):
+class NlpConfig(StrictModel):
     model: str = Field(min_length=1)
     batch_size: int = Field(gt=0)
     n_process: int = Field(gt=0)
@@ -44,14 +48,14 @@ class NlpConfig(_Strict):
     max_chars: int = Field(gt=0)
 
 
-class DedupConfig(_Strict):
+class DedupConfig(StrictModel):
     threshold: float = Field(gt=0.0, le=1.0)
     shingle_size: int = Field(gt=0)
     num_perm: int = Field(ge=16)
     seed: int = Field(ge=0)
 
 
-class ScheduleConfig(_Strict):
+class ScheduleConfig(StrictModel):
     cron: str = Field(min_length=9)
     timezone: str
     input_dir: str = Field(min_length=1)
@@ -68,7 +72,7 @@ class ScheduleConfig(_Strict):
         return value
 
 
-class OutputConfig(_Strict):
+class OutputConfig(StrictModel):
     root: str = Field(min_length=1)
     compression: Literal["zstd", "snappy", "gzip", "none"]
 
@@ -102,11 +106,26 @@ def local_root(value: str | Path) -> Path:
     )
 
 
-class Config(_Strict):
+class LexiconsConfig(StrictModel):
+    """The extractors' word lists; a relative path resolves against the config file naming it."""
+
+    actors: Path
+    events: Path
+    claims: Path
+    places: Path
+
+
+class ClustersConfig(StrictModel):
+    days: int = Field(ge=0)
+
+
+class Config(StrictModel):
     input: InputConfig
     pipeline: PipelineConfig
     nlp: NlpConfig
     dedup: DedupConfig
+    lexicons: LexiconsConfig
+    clusters: ClustersConfig
     schedule: ScheduleConfig
     output: OutputConfig
 
@@ -132,8 +151,46 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except FileNotFoundError as exc:
         raise ConfigError(f"config file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"config file {path} is a directory") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def _anchor_lexicons(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Lexicon paths relative to the file that names them, so a user's config can ship its own."""
+    lex = data.get("lexicons")
+    if isinstance(lex, dict):
+        data = {
+            **data,
+            "lexicons": {
+                k: str(base / v) if isinstance(v, str) and not Path(v).is_absolute() else v
+                for k, v in lex.items()
+            },
+        }
+    return data
+
+
+def _problems(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        problems.append(f"{key}: {msg}")
+    return "; ".join(problems)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_toml_as(path: str | Path, model: type[M]) -> M:
+    """The TOML file at `path` validated as `model`: the one loader of every lexicon, so each
+    refuses unknown sections and keys, naming them, like the main configuration does."""
+    path = Path(path)
+    try:
+        return model.model_validate(_read_toml(path))
+    except ValidationError as exc:
+        raise ConfigError(f"invalid {path}: {_problems(exc)}") from None
 
 
 def dotted_overrides(pairs: dict[str, Any]) -> dict[str, Any]:
@@ -152,25 +209,26 @@ def dotted_overrides(pairs: dict[str, Any]) -> dict[str, Any]:
 
 def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
     """Defaults, then the user's file, then overrides (dotted keys), validated as one model."""
-    data = _read_toml(DEFAULT_CONFIG)
+    data = _anchor_lexicons(_read_toml(DEFAULT_CONFIG), CONFIG_DIR)
     if path is not None:
-        data = merge(data, _read_toml(Path(path)))
+        data = merge(data, _anchor_lexicons(_read_toml(Path(path)), Path(path).resolve().parent))
     if overrides:
-        data = merge(data, dotted_overrides(overrides))
+        data = merge(data, _anchor_lexicons(dotted_overrides(overrides), Path.cwd()))
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(f"{key}: {msg}")
         where = f" in {path}" if path else ""
-        raise ConfigError(f"invalid configuration{where}: " + "; ".join(problems)) from None
+        raise ConfigError(f"invalid configuration{where}: {_problems(exc)}") from None
+
+
+@functools.cache
+def default_lexicons() -> LexiconsConfig:
+    """The lexicon paths of config/default.toml: what an extractor called without one reads."""
+    return load_config().lexicons
 
 
 # Sections whose values cannot change what extractors produce from the same articles.
-_NON_EXTRACTION = frozenset({"input", "pipeline", "output", "dedup", "schedule"})
+_NON_EXTRACTION = frozenset({"input", "pipeline", "output", "dedup", "schedule", "lexicons"})
 
 
 def extraction_key(cfg: Config) -> str:
@@ -185,10 +243,9 @@ def extraction_key(cfg: Config) -> str:
     relevant = {k: v for k, v in cfg.model_dump().items() if k not in _NON_EXTRACTION}
     for speed_only in ("batch_size", "n_process"):
         relevant["nlp"].pop(speed_only, None)
-    # Lexicons and gazetteers beside default.toml (config/events.toml, ...) shape rows too.
-    relevant["_files"] = {
-        p.name: hashlib.sha1(p.read_bytes()).hexdigest()
-        for p in sorted(CONFIG_DIR.iterdir())
-        if p.is_file() and p != DEFAULT_CONFIG and not p.name.startswith(".")
+    # The lexicons shape rows by their content, wherever they live.
+    relevant["_lexicons"] = {
+        name: hashlib.sha1(Path(path).read_bytes()).hexdigest()
+        for name, path in cfg.lexicons.model_dump().items()
     }
     return hashlib.sha1(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:12]

@@ -30,14 +30,14 @@ def needs_shared(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def cfg():
-    from tasks.config import load_config
+    from newsevents.tasks.config import load_config
 
     return load_config()
 
 
 @pytest.fixture(scope="session")
 def nlp(cfg):
-    from tasks.nlp import load_model
+    from newsevents.tasks.nlp.model import load_model
 
     return load_model(cfg.nlp.model, tuple(cfg.nlp.disable))
 

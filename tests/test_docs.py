@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tasks.schema import DATASETS, PROVENANCE
+from newsevents.tasks.store.schema import DATASETS, PROVENANCE
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "datasets.md").read_text(encoding="utf-8")
@@ -28,3 +28,30 @@ def test_every_column_is_documented(name):
     }
     missing = [f.name for f in schema if f.name not in provenance and f.name not in documented]
     assert not missing, f"{name}: undocumented columns {missing}"
+
+
+def test_tests_that_read_shared_are_marked_shared():
+    """`-m "not shared"` must run on a clone without ../shared: every test reaching it is marked."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_marked = any(
+            isinstance(n, ast.Assign) and "pytestmark" in ast.unparse(n) and "shared" in ast.unparse(n)
+            for n in tree.body
+        )
+
+        def reads_shared(node: ast.AST) -> bool:
+            names = {x.id for x in ast.walk(node) if isinstance(x, ast.Name)}
+            return bool(names & {"needs_shared", "SHARED_DATA"})
+
+        shared_fixtures = {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and reads_shared(n)}
+        for n in tree.body:
+            if not (isinstance(n, ast.FunctionDef) and n.name.startswith("test_")):
+                continue
+            uses = reads_shared(n) or any(a.arg in shared_fixtures for a in n.args.args)
+            marked = any("shared" in ast.unparse(d) for d in n.decorator_list)
+            if uses and not (marked or module_marked):
+                missing.append(f"{path.relative_to(ROOT)}::{n.name}")
+    assert not missing, missing

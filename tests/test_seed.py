@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import needs_shared
-from tests.test_stages import run_stages
+from tests.stages.test_stages import run_stages
 
 pytestmark = pytest.mark.shared
 

@@ -1,0 +1,102 @@
+"""The claims lexicon (config/lexicons/claims.toml): speech verbs and nouns, source words, quote knobs."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import Field
+from spacy.strings import hash_string
+
+from newsevents.tasks.config import StrictModel, default_lexicons, load_toml_as
+from newsevents.tasks.nlp.inflect import noun_forms, verb_forms
+
+
+class _Verbs(StrictModel):
+    clause: list[str]
+    infinitive: list[str]
+    object: list[str]
+    addressee: list[str]
+    preposition: dict[str, list[str]]
+
+
+class _Nouns(StrictModel):
+    clause: list[str]
+
+
+class _Sources(StrictModel):
+    anonymous: list[str]
+    voice: list[str]
+
+
+class _Quotes(StrictModel):
+    min_words: int = Field(ge=1)
+    continuation_paragraphs: int = Field(ge=0)
+    merge_continuations: bool
+
+
+class ClaimsFile(StrictModel):
+    verbs: _Verbs
+    irregular: dict[str, list[str]]
+    nouns: _Nouns
+    sources: _Sources
+    quotes: _Quotes
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRules:
+    """The lexicon and knobs of claim extraction, as read from config/claims.toml."""
+
+    verb_forms: dict[str, str]  # inflected form -> base form
+    clause_verbs: frozenset[str]
+    infinitive_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    addressee_verbs: frozenset[str]
+    preposition_verbs: dict[str, frozenset[str]]
+    clause_nouns: frozenset[str]
+    anonymous: frozenset[str]
+    voice: frozenset[str] = frozenset()
+    # Hashes of every lowercase cue word, to find candidate tokens without visiting each token.
+    cue_hashes: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.uint64))
+    min_words: int = 3
+    continuation_paragraphs: int = 1
+    merge_continuations: bool = True
+
+
+def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
+    """Validate the lexicon (unknown keys are refused, like config/default.toml) and expand it."""
+    cfg = data if isinstance(data, ClaimsFile) else ClaimsFile.model_validate(data)
+    bases = {*cfg.verbs.clause, *cfg.verbs.infinitive, *cfg.verbs.object, *cfg.verbs.preposition}
+    forms: dict[str, str] = {}
+    for base in sorted(bases):
+        for form in verb_forms(base, cfg.irregular.get(base, ())):
+            forms.setdefault(form, base)
+    nouns = {f for n in cfg.nouns.clause for f in noun_forms(n)}
+    cue_words = {*forms, *nouns, "according"}
+    return ClaimRules(
+        cue_hashes=np.array(sorted(hash_string(w) for w in cue_words), dtype=np.uint64),
+        verb_forms=forms,
+        clause_verbs=frozenset(cfg.verbs.clause),
+        infinitive_verbs=frozenset(cfg.verbs.infinitive),
+        object_verbs=frozenset(cfg.verbs.object),
+        addressee_verbs=frozenset(cfg.verbs.addressee),
+        preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},
+        clause_nouns=frozenset(nouns),
+        anonymous=frozenset(f for n in cfg.sources.anonymous for f in noun_forms(n)),
+        voice=frozenset(f for n in cfg.sources.voice for f in noun_forms(n)),
+        min_words=cfg.quotes.min_words,
+        continuation_paragraphs=cfg.quotes.continuation_paragraphs,
+        merge_continuations=cfg.quotes.merge_continuations,
+    )
+
+
+def load_rules(path: str | Path | None = None) -> ClaimRules:
+    """The claims lexicon at `path` (default: the configured one), read once per process."""
+    return _load_rules(Path(path) if path is not None else default_lexicons().claims)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_rules(path: Path) -> ClaimRules:
+    return rules_from_toml(load_toml_as(path, ClaimsFile))

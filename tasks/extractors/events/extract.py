@@ -1,0 +1,244 @@
+"""Events: PLOVER-typed who-did-what-to-whom over one parsed Doc, with date, place and mode.
+
+`extract_events(doc, ctx, mentions, places)` finds triggers from the lexicon in
+config/events.toml (verbs, verb + object idioms, event nouns and the light verbs that carry
+them: "carried out mass executions"), reads source and target off the dependency parse
+(active, passive "by", "forced X into retreat", coordination "US and British activists"),
+links each argument to the actor mention covering its head or modifiers, and resolves the
+clause's date against publication and its place against the article's `places`.
+
+Negation (documented in docs/datasets.md): a negated event is not emitted; a negated
+cooperative event ("said he would not provide support") is emitted as the REJECT it is.
+Requested, threatened, refused and prevented events are not emitted as happened events: the
+request, threat or rejection is. Future, hypothetical, historical and reported events are
+emitted and flagged in `aux_mode`.
+
+The parse is that of a small model and is often wrong about exactly the words news uses
+("IS fighters" tagged as the verb "is"); the rules read it defensively and fall back to
+the nearest sensible reading rather than to nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+from spacy.tokens import Doc
+
+from newsevents.tasks.extractors.events.arguments import MAX_ARGS, SUBJ, is_verb, prep_objects
+from newsevents.tasks.extractors.events.dates import (
+    DAY,
+    PUBLICATION,
+)
+from newsevents.tasks.extractors.events.lexicon import (
+    COOPERATIVE,
+    Lexicon,
+    load_lexicon,
+)
+from newsevents.tasks.extractors.events.modality import aux_modes, negated
+from newsevents.tasks.extractors.events.syntax import is_noun
+from newsevents.tasks.extractors.events.triggers import (
+    ARTICLE,
+    CLAUSE,
+    FUTURE,
+    HISTORICAL,
+    HYPOTHETICAL,
+    REPORTED,
+    SYMMETRIC,
+    Candidate,
+    Extractor,
+)
+from newsevents.tasks.extractors.events.view import ArticleView
+from newsevents.tasks.extractors.events.when import clause_date, is_historical
+from newsevents.tasks.extractors.events.where import clause_place
+from newsevents.tasks.nlp.view import doc_view
+from newsevents.tasks.records import ActorMention, ArticleContext, Event, Place
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract_events(
+    doc: Doc,
+    ctx: ArticleContext,
+    mentions: list[ActorMention],
+    places: list[Place],
+    *,
+    lexicon: Lexicon | None = None,
+) -> list[Event]:
+    """Events of one article.
+
+    Args:
+        doc: the article's parsed text (the same Doc every extractor reads).
+        ctx: its `ArticleContext`; dates resolve against `published_at`.
+        mentions: the article's actor mentions; an argument links to the mention at its head
+            or modifiers, and stays text-only (null id) when none covers it.
+        places: the article's resolved places; the clause's own place first, else the
+            article's most mentioned one.
+
+    Returns:
+        Events in text order, at most one per trigger, type and argument pair.
+    """
+    lex = lexicon or load_lexicon()
+    art = ArticleView(doc, ctx, mentions, places, lex)
+    ex = Extractor(art)
+    cands: list[Candidate] = []
+    if not len(doc):
+        return []
+    lowers = doc_view(doc).lower
+    forms = lex.form_hash_array
+    at = np.minimum(np.searchsorted(forms, lowers), len(forms) - 1)
+    for i in np.flatnonzero(forms[at] == lowers):
+        t = doc[int(i)]
+        cand = None
+        if is_verb(t):
+            cand = ex.verb_candidate(t)
+            if cand is None and t.tag_ == "VBG" and is_noun(t):
+                cand = ex.noun_candidate(t)
+        elif is_noun(t):
+            cand = ex.noun_candidate(t)
+        if cand is not None:
+            cands.append(cand)
+
+    framed: list[Candidate] = []
+    consumed: set[int] = set()
+    for cand in cands:
+        out = ex.apply_frame(cand)
+        if out is not None and out.frame is not None and out.event_type != cand.event_type:
+            consumed.add(out.frame.i)
+        if out is None and cand.anchor.head.i != cand.anchor.i:
+            f = cand.anchor.head
+            if is_verb(f) and lex.verb_lemma(f.text) in lex.frames.negating:
+                consumed.discard(f.i)
+        if out is not None:
+            framed.append(out)
+    framed = [c for c in framed if not (c.frame is None and c.noun is None and c.tokens[0].i in consumed)]
+    framed = _merge_duplicates(framed, art)
+
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    for cand in framed:
+        if negated(cand, lex.frames):
+            if cand.event_type in COOPERATIVE:
+                cand.event_type, cand.mode = "REJECT", None
+            else:
+                continue
+        events.extend(_emit(cand, art, lex, seen))
+    events.sort(key=lambda e: (e.start, e.event_type))
+    return events
+
+
+def _merge_duplicates(cands: list[Candidate], art: ArticleView) -> list[Candidate]:
+    """One event where a verb and its event noun say the same thing ("the attack killed five",
+    "killed in an air strike by government forces"): the noun keeps the actors it names. A noun
+    inside a verb idiom ("went on strike") is the idiom's."""
+    in_idiom = {t.i for c in cands if c.noun is None for t in c.tokens[1:]}
+    cands = [c for c in cands if c.noun is None or c.noun.i not in in_idiom]
+    explicit = {(art.sent_id(c.anchor), c.event_type) for c in cands if not c.implied}
+    # "Georgian demonstrators received weapons": people who do something else that is coded
+    # are that event's actors, not evidence of a protest.
+    acting = {s.i for c in cands if not c.implied for s in c.sources}
+    kept_implied: set[tuple[int, str]] = set()
+    pruned = []
+    for c in cands:
+        if c.implied:
+            key = (art.sent_id(c.anchor), c.event_type)
+            if key in explicit or key in kept_implied or c.noun.i in acting:
+                continue
+            kept_implied.add(key)
+        pruned.append(c)
+    cands = pruned
+    by_noun = {c.noun.i: c for c in cands if c.noun is not None}
+    drop: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.noun is not None:
+            continue
+        v = c.head_token or c.tokens[0]
+        related = [x for x in v.children if x.dep_ in SUBJ and x.i in by_noun]
+        if v.dep_ == "acl" and v.head.i in by_noun:
+            related.append(v.head)  # "a deadly attack targeting non-Muslims"
+        related += [o for w, o in prep_objects(v, ("in", "by", "during", "with")) if o.i in by_noun]
+        related += [x for x in v.children if x.dep_ == "dobj" and x.i in by_noun]
+        for r in related:
+            other = by_noun[r.i]
+            if other.event_type != c.event_type:
+                continue
+            if not other.targets and c.targets and r.dep_ != "dobj":
+                other.targets = [t for t in c.targets if t.i != r.i]
+            if not other.sources and c.sources and r.dep_ != "nsubj":
+                other.sources = [s for s in c.sources if s.i != r.i]
+            drop.add(i)
+            break
+    return [c for i, c in enumerate(cands) if i not in drop]
+
+
+def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> list[Event]:
+    sources = [a for s in cand.sources for a in art.arguments(s)]
+    targets = [a for t in cand.targets for a in art.arguments(t)]
+    source_ids = {a.head.i for a in sources}
+    targets = [a for a in targets if a.head.i not in source_ids]
+    if cand.event_type in SYMMETRIC and len(sources) > 1 and not targets:
+        pairs = [
+            (s, t) for s in sources for t in sources if s.actor_id != t.actor_id or s.head.i != t.head.i
+        ][: MAX_ARGS * 2]
+        pairs = [(s, t) for s, t in pairs if s is not t]
+    else:
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])][: MAX_ARGS * 2]
+
+    modes = aux_modes(cand, lex)
+    future = bool(modes & {FUTURE, HYPOTHETICAL})
+    resolved = clause_date(cand, art, future)
+    if resolved is not None:
+        event_date, precision = resolved.value, resolved.precision
+        if is_historical(resolved, art.published, lex.settings.historical_days):
+            modes.add(HISTORICAL)
+        elif art.published is not None and resolved.value > art.published and precision == DAY:
+            modes.add(FUTURE)
+    elif art.published is not None:
+        event_date, precision = art.published, PUBLICATION
+    else:
+        event_date, precision = None, None
+    aux = next((m for m in (HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED) if m in modes), None)
+
+    # the source's own noun phrase ("Iraq's adviser"), not the clauses hanging on it
+    exclude = {i for s in cand.sources for i in range(s.left_edge.i, s.i + 1)}
+    place = clause_place(cand, art, exclude)
+    source_of_place = CLAUSE if place is not None else None
+    if place is None and art.focal is not None:
+        place, source_of_place = art.focal, ARTICLE
+
+    start = min(t.idx for t in cand.tokens)
+    last = max(cand.tokens, key=lambda t: t.idx + len(t))
+    end = last.idx + len(last)
+    out = []
+    for s, t in pairs:
+        key = (start, end, cand.event_type, s.actor_id if s else None, s.start if s else None,
+               t.actor_id if t else None, t.start if t else None)  # fmt: skip
+        if key in seen:
+            continue
+        seen.add(key)
+        eid = hashlib.sha1(f"{art.ctx.article_id}|{'|'.join(map(str, key))}".encode()).hexdigest()[:16]
+        out.append(
+            Event(
+                event_id=eid,
+                article_id=art.ctx.article_id,
+                event_type=cand.event_type,
+                start=start,
+                end=end,
+                mode=cand.mode,
+                source_actor_id=s.actor_id if s else None,
+                target_actor_id=t.actor_id if t else None,
+                source_text=s.text if s else None,
+                target_text=t.text if t else None,
+                event_date=event_date,
+                date_precision=precision,
+                trigger=art.slice(start, end),
+                aux_mode=aux,
+                location_source=source_of_place,
+                place_text=place.text if place else None,
+                geonameid=place.geonameid if place else None,
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+                country=place.country if place else None,
+            )
+        )
+    return out

@@ -1,0 +1,70 @@
+"""The places lexicon (config/lexicons/places.toml): mention rules, disambiguation weights, aliases."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic import Field
+
+from newsevents.tasks.config import StrictModel, default_lexicons, load_toml_as
+from newsevents.tasks.extractors.places.gazetteer import (
+    Gazetteer,
+    load_gazetteer,
+)
+
+
+class GazetteerSettings(StrictModel):
+    min_population: int = Field(ge=500)
+
+
+class MentionSettings(StrictModel):
+    labels: list[str] = Field(min_length=1)
+    admin_words: list[str]
+    city_words: list[str]
+    unlabelled_min_population: int = Field(ge=0)
+    loc_min_population: int = Field(ge=0)
+    max_name_tokens: int = Field(ge=1, le=8)
+
+
+class Weights(StrictModel):
+    population: float
+    country: float
+    continent: float
+    admin1: float
+    capital: float
+    admin1_population: int = Field(gt=0)
+    preferred_name: float
+    article_country: float
+    article_admin1: float
+    publisher_country: float
+    qualifier: float
+    type_word: float
+    confident_margin: float = Field(ge=0)
+
+
+class PlacesConfig(StrictModel):
+    gazetteer: GazetteerSettings
+    mentions: MentionSettings
+    weights: Weights
+    aliases: dict[str, str]
+    demonyms: dict[str, str]
+
+    def gazetteer_aliases(self) -> tuple[tuple[str, str], ...]:
+        """Aliases and demonyms in the hashable form the gazetteer cache is keyed by."""
+        pairs = [(k, v) for k, v in self.aliases.items()] + [(f"@{k}", v) for k, v in self.demonyms.items()]
+        return tuple(sorted(pairs))
+
+
+def load_places_config(path: str | Path | None = None) -> PlacesConfig:
+    """The places lexicon at `path` (default: the configured one), read once per process."""
+    return _load_places_config(Path(path) if path is not None else default_lexicons().places)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_places_config(path: Path) -> PlacesConfig:
+    return load_toml_as(path, PlacesConfig)
+
+
+def places_gazetteer(cfg: PlacesConfig) -> Gazetteer:
+    return load_gazetteer(cfg.gazetteer.min_population, cfg.gazetteer_aliases())

@@ -1,0 +1,72 @@
+"""The stored actors table: batches and runs merged by actor_id, and the CLI's rankings of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+
+import pyarrow as pa
+
+from newsevents.tasks.records import Actor
+from newsevents.tasks.store.schema import ACTORS, to_table
+
+
+def merge_actors(existing: Iterable[Actor], new: Iterable[Actor]) -> list[Actor]:
+    """Fold batches and runs into one row per actor_id.
+
+    The stored name stays (ids and names must not flip between runs); aliases accumulate;
+    country and sector keep the first known value; mention counts add up.
+    """
+    merged: dict[str, Actor] = {}
+    for actor in (*existing, *new):
+        have = merged.get(actor.actor_id)
+        if have is None:
+            merged[actor.actor_id] = Actor(
+                actor.actor_id,
+                actor.name,
+                actor.actor_type,
+                actor.country,
+                actor.sector,
+                sorted(set(actor.aliases)),
+                actor.n_mentions,
+            )
+            continue
+        have.aliases = sorted(set(have.aliases) | set(actor.aliases))
+        have.country = have.country or actor.country
+        have.sector = have.sector or actor.sector
+        have.n_mentions += actor.n_mentions
+    return [merged[k] for k in sorted(merged)]
+
+
+def most_mentioned(actors: Iterable[Actor], n: int) -> list[Actor]:
+    """The `n` actors with the most mentions (ties by name, so the list is stable)."""
+    return sorted(actors, key=lambda a: (-a.n_mentions, a.name))[:n]
+
+
+def suspected_duplicates(actors: Sequence[Actor]) -> list[tuple[Actor, Actor]]:
+    """Pairs that look like one entity under two ids: a shared alias, or a person known by a
+    surname that is another person's last name ("Blair" and "Tony Blair")."""
+    out = []
+    for i, a in enumerate(actors):
+        a_names = {x.casefold() for x in [a.name, *a.aliases]}
+        for b in actors[i + 1 :]:
+            b_names = {x.casefold() for x in [b.name, *b.aliases]}
+            same = bool(a_names & b_names) and a.actor_type == b.actor_type
+            if a.actor_type == b.actor_type == "PERSON":
+                short, long = sorted((a.name, b.name), key=lambda n: len(n.split()))
+                same = same or (" " not in short and long.split()[-1].casefold() == short.casefold())
+            if same:
+                out.append((a, b))
+    return out
+
+
+def actors_from_table(table: pa.Table) -> list[Actor]:
+    names = [f.name for f in fields(Actor)]
+    return [Actor(**{n: row[n] for n in names}) for row in table.select(names).to_pylist()]
+
+
+def merge_actor_tables(existing: pa.Table, new: list[pa.Table], run_id: str, version: str) -> pa.Table:
+    """The actors dataset after this run: stored actors merged with every batch's actors."""
+    fresh = [a for t in new for a in actors_from_table(t)]
+    merged = merge_actors(actors_from_table(existing), fresh)
+    return to_table(merged, ACTORS, run_id=run_id, extractor_version=version)

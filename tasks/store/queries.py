@@ -1,0 +1,72 @@
+"""DuckDB over the output root: every dataset as a view, and the reads analysts ask for most."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from newsevents.tasks.store.schema import DATASETS
+from newsevents.tasks.store.writer import dataset_files
+
+RECIPES: dict[str, str] = {
+    "datasets": """
+        SELECT 'articles' AS dataset, count(*) AS n_rows FROM articles
+        UNION ALL SELECT 'actors', count(*) FROM actors
+        UNION ALL SELECT 'actor_mentions', count(*) FROM actor_mentions
+        UNION ALL SELECT 'places', count(*) FROM places
+        UNION ALL SELECT 'events', count(*) FROM events
+        UNION ALL SELECT 'claims', count(*) FROM claims
+        UNION ALL SELECT 'rejects', count(*) FROM rejects
+        UNION ALL SELECT 'event_clusters', count(*) FROM event_clusters""",
+    "top-events": """
+        SELECT c.event_type, sa.name AS source, ta.name AS target, e.place_text AS place,
+               c.date_start, c.date_end, c.n_articles, c.n_sources, e.trigger AS example
+        FROM event_clusters c
+        LEFT JOIN actors sa ON sa.actor_id = c.source_actor_id
+        LEFT JOIN actors ta ON ta.actor_id = c.target_actor_id
+        LEFT JOIN events e ON e.event_id = c.event_ids[1]
+        ORDER BY c.n_articles DESC, c.n_sources DESC, c.date_start DESC""",
+    "events-per-day": """
+        SELECT event_date, event_type, count(*) AS n_events
+        FROM events WHERE event_date IS NOT NULL
+        GROUP BY ALL ORDER BY event_date DESC, n_events DESC""",
+    "top-actors": """
+        SELECT a.name, a.actor_type, a.country, a.sector, count(*) AS mentions,
+               count(DISTINCT m.article_id) AS articles
+        FROM actor_mentions m JOIN actors a USING (actor_id)
+        GROUP BY ALL ORDER BY mentions DESC""",
+    "claims-by-speaker": """
+        SELECT coalesce(a.name, c.speaker) AS speaker, count(*) AS n_claims,
+               count(*) FILTER (WHERE c.kind = 'direct') AS direct,
+               count(*) FILTER (WHERE c.kind <> 'direct') AS reported
+        FROM claims c LEFT JOIN actors a ON a.actor_id = c.speaker_actor_id
+        WHERE c.speaker IS NOT NULL
+        GROUP BY ALL ORDER BY n_claims DESC""",
+    "rejects-by-reason": """
+        SELECT reason, count(*) AS n, any_value(source_path) AS example
+        FROM rejects GROUP BY ALL ORDER BY n DESC""",
+}
+
+
+def connect(root: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per dataset under `root` (empty views keep the schema)."""
+    con = duckdb.connect()
+    for name, (schema, _) in DATASETS.items():
+        files = dataset_files(root, name)
+        if files:
+            paths = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{paths}], union_by_name = true)")
+        else:
+            con.register(f"_{name}_empty", schema.empty_table())
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
+    return con
+
+
+def run_query(root: Path, sql: str, limit: int | None = None):
+    """A query (or a recipe name) over the datasets, as a pandas frame."""
+    con = connect(root)
+    text = RECIPES.get(sql, sql)
+    if limit is not None:
+        text = f"SELECT * FROM ({text}) LIMIT {int(limit)}"
+    return con.sql(text).df()

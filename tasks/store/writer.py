@@ -1,0 +1,294 @@
+"""Every Parquet read and write of the pipeline, and the atomic commit of a run.
+
+Layout under the output root::
+
+    <dataset>/part-<run_id>.parquet   one file per run and dataset (appended, never rewritten)
+    actors/actors.parquet             the merged actor table (replaced whole each run)
+    _state/runs/<run_id>/             staging: batch files written by tasks before commit
+    _state/ledger/part-<run_id>.parquet  the input files each run took
+    _state/commit-<run_id>.json       the journal of a commit in progress
+    _state/lock                       held by the running run
+
+Commit protocol: every final file is first written complete under a hidden temporary name
+(readers ignore names starting with "." or "_"), then a journal listing the renames is written,
+then the renames happen, the ledger last. A run killed before the journal leaves only staging,
+which the next run deletes; a run killed after it is rolled forward by the next run. So the
+previous outputs stay readable at every instant and no row is ever written twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsevents import EXTRACTOR_VERSION
+from newsevents.tasks.store import faults
+from newsevents.tasks.store.schema import DATASETS, to_table
+
+STATE = "_state"
+ACTORS_FILE = "actors.parquet"
+# Datasets replaced whole by each run (one file each) rather than appended to.
+REWRITTEN = {"actors": ACTORS_FILE, "event_clusters": "event_clusters.parquet"}
+LEDGER = pa.schema(
+    [
+        pa.field("input_path", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("n_articles", pa.int64(), nullable=False),
+        pa.field("n_rejects", pa.int64(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the output root."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a run's files live; pure path arithmetic, no I/O."""
+
+    root: Path
+    run_id: str
+
+    @property
+    def state(self) -> Path:
+        return self.root / STATE
+
+    @property
+    def staging(self) -> Path:
+        return self.state / "runs" / self.run_id
+
+    @property
+    def journal(self) -> Path:
+        return self.state / f"commit-{self.run_id}.json"
+
+    def dataset(self, name: str) -> Path:
+        return self.root / name
+
+    def staged(self, name: str, batch: int) -> Path:
+        return self.staging / name / f"batch-{batch:05d}.parquet"
+
+    def final(self, name: str) -> Path:
+        if name in REWRITTEN:
+            return self.dataset(name) / REWRITTEN[name]
+        return self.dataset(name) / f"part-{self.run_id}.parquet"
+
+    def ledger_part(self) -> Path:
+        return self.state / "ledger" / f"part-{self.run_id}.parquet"
+
+
+def temp_name(final: Path) -> Path:
+    """Hidden sibling of `final`: same filesystem (so rename is atomic), ignored by readers."""
+    return final.with_name(f".{final.name}.tmp")
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_parquet_atomic(table: pa.Table, final: Path, compression: str = "zstd") -> Path:
+    """Write `table` to `final` so that it appears complete or not at all."""
+    os.replace(write_temp(table, final, compression), final)
+    _fsync_dir(final.parent)
+    return final
+
+
+def stage_records(
+    records: list[Any], name: str, layout: Layout, batch: int, compression: str = "zstd"
+) -> Path:
+    """A task's output for one dataset and batch, stamped with run id and extractor version."""
+    schema, _ = DATASETS[name]
+    table = to_table(records, schema, run_id=layout.run_id, extractor_version=EXTRACTOR_VERSION)
+    return write_parquet_atomic(table, layout.staged(name, batch), compression)
+
+
+def stage_table(table: pa.Table, path: Path, compression: str = "zstd") -> Path:
+    return write_parquet_atomic(table, path, compression)
+
+
+def read_parquet_files(
+    paths: Iterable[Path], schema: pa.Schema, columns: list[str] | None = None
+) -> pa.Table:
+    """Concatenate files that share `schema` (an empty table with that schema when none)."""
+    tables = [pq.read_table(p, columns=columns) for p in paths if Path(p).exists()]
+    if not tables:
+        target = schema if columns is None else pa.schema([schema.field(c) for c in columns])
+        return target.empty_table()
+    return pa.concat_tables(tables)
+
+
+def dataset_files(root: Path, name: str) -> list[Path]:
+    """Committed part files of a dataset, in name order (run ids sort by time)."""
+    folder = root / name
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith((".", "_")))
+
+
+def read_dataset(root: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    schema, _ = DATASETS[name]
+    return read_parquet_files(dataset_files(root, name), schema, columns)
+
+
+# ---------------------------------------------------------------- locking and recovery
+
+
+@contextlib.contextmanager
+def run_lock(root: Path) -> Iterator[None]:
+    """Hold the output root for one run; a second run fails fast instead of interleaving writes."""
+    state = root / STATE
+    state.mkdir(parents=True, exist_ok=True)
+    with open(state / "lock", "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise RunLocked(
+                    f"another newsevents run is writing to {root} (lock {state / 'lock'}); "
+                    "wait for it to finish or use another --out"
+                ) from None
+            raise
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        yield
+
+
+def _apply_moves(moves: list[list[str]]) -> None:
+    for tmp, final in moves:
+        tmp_p, final_p = Path(tmp), Path(final)
+        if tmp_p.exists():
+            final_p.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp_p, final_p)
+            _fsync_dir(final_p.parent)
+
+
+def _apply_deletes(deletes: list[str]) -> None:
+    for path in deletes:
+        Path(path).unlink(missing_ok=True)
+
+
+def recover(root: Path) -> list[str]:
+    """Finish commits a killed run journaled; discard staging of runs that never got that far."""
+    state = root / STATE
+    finished: list[str] = []
+    for journal in sorted(state.glob("commit-*.json")):
+        run_id = journal.stem.removeprefix("commit-")
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        _apply_moves(entry["moves"])
+        _apply_deletes(entry.get("deletes", []))
+        journal.unlink()
+        finished.append(run_id)
+    runs = state / "runs"
+    if runs.is_dir():
+        for staging in runs.iterdir():
+            shutil.rmtree(staging, ignore_errors=True)
+    # Temporary files outside staging belong to commits that never journaled.
+    for tmp in root.glob("*/.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    for tmp in state.glob("**/.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return finished
+
+
+def commit(layout: Layout, tables: dict[Path, Path], deletes: list[Path] | None = None) -> None:
+    """Rename staged complete files (`tmp -> final`) under a journal; the ledger comes last.
+
+    `tables` maps each final path to its already written temporary file; the caller orders it
+    so the ledger part is the last entry. `deletes` (files superseded by this commit, e.g. the
+    parts a reprocess replaces) go after every rename, so no instant lacks the data.
+    """
+    moves = [[str(tmp), str(final)] for final, tmp in tables.items()]
+    entry = {"run_id": layout.run_id, "moves": moves, "deletes": [str(p) for p in deletes or []]}
+    layout.state.mkdir(parents=True, exist_ok=True)
+    journal_tmp = temp_name(layout.journal)
+    journal_tmp.write_text(json.dumps(entry), encoding="utf-8")
+    with open(journal_tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    faults.fault_point("commit-staged")
+    os.replace(journal_tmp, layout.journal)
+    _fsync_dir(layout.state)
+    for i, move in enumerate(moves):
+        _apply_moves([move])
+        if i == len(moves) // 2:
+            faults.fault_point("commit-half-moved")
+    _apply_deletes(entry["deletes"])
+    layout.journal.unlink()
+    shutil.rmtree(layout.staging, ignore_errors=True)
+
+
+def write_temp(table: pa.Table, final: Path, compression: str = "zstd") -> Path:
+    """Write the complete file under its temporary name; `commit` renames it into place."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(final)
+    pq.write_table(table, tmp, compression=None if compression == "none" else compression)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    return tmp
+
+
+class StreamWriter:
+    """Append tables as row groups to one temporary Parquet file, so memory stays per batch."""
+
+    def __init__(self, final: Path, schema: pa.Schema, compression: str = "zstd"):
+        self.final = final
+        self.tmp = temp_name(final)
+        self.schema = schema
+        self.rows = 0
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = pq.ParquetWriter(
+            self.tmp, schema, compression=None if compression == "none" else compression
+        )
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self._writer.write_table(table.cast(self.schema))
+            self.rows += table.num_rows
+
+    def close(self) -> Path:
+        self._writer.close()
+        with open(self.tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        return self.tmp
+
+
+def stream_dataset(
+    name: str, paths: list[str], layout: Layout, compression: str, transform=None
+) -> tuple[Path, Path, int]:
+    """Stream staged batch files of dataset `name` into its temporary part file for this run:
+    (final path, temporary path, rows)."""
+    schema, _ = DATASETS[name]
+    final = layout.final(name)
+    writer = StreamWriter(final, schema, compression)
+    for p in paths:
+        writer.write(transform(p) if transform else pq.read_table(p))
+    return final, writer.close(), writer.rows
+
+
+def count_rows(root: Path, name: str) -> int:
+    """Rows of a dataset from its files' footers (no data read)."""
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in dataset_files(root, name))
+
+
+def read_ledger(root: Path) -> pa.Table:
+    return read_parquet_files(sorted((root / STATE / "ledger").glob("part-*.parquet")), LEDGER)

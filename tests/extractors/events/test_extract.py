@@ -1,0 +1,380 @@
+"""Events over one parsed Doc: one table of short news-style sentences per rule, then the seed.
+
+Each row names the rule it exercises; the sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from newsevents.tasks.extractors.actors.extract import extract_mentions
+from newsevents.tasks.extractors.events.extract import extract_events
+from newsevents.tasks.extractors.places.resolve import extract_places
+from newsevents.tasks.ingest.clean import clean_doc
+from newsevents.tasks.ingest.readers import read_file
+from newsevents.tasks.records import ArticleContext, Place
+from tests.conftest import needs_shared
+
+PUB = datetime(2015, 5, 20, 5, 0, tzinfo=UTC)  # a Wednesday
+
+
+def events_of(nlp, text: str, places=(), published=PUB):
+    doc = nlp(text)
+    mentions = [m for m, _ in extract_mentions(doc, "t")]
+    return extract_events(doc, ArticleContext("t", published), mentions, list(places))
+
+
+def one(events, etype):
+    found = [e for e in events if e.event_type == etype]
+    assert found, f"no {etype} in {[(e.event_type, e.trigger) for e in events]}"
+    return found[0]
+
+
+# text, type, mode, words in the source phrase, words in the target phrase (None: no check)
+TYPED = [
+    # verbs, active and passive with "by"
+    (
+        "Rebels attacked an army checkpoint near the border on Tuesday.",
+        "ASSAULT",
+        None,
+        "Rebels",
+        "checkpoint",
+    ),
+    ("The convoy was ambushed by gunmen outside the town.", "ASSAULT", None, "gunmen", "convoy"),
+    (
+        "Police arrested twelve opposition activists in the capital.",
+        "COERCE",
+        "arrest",
+        "Police",
+        "activists",
+    ),
+    (
+        "The court sentenced the journalist to five years in prison.",
+        "COERCE",
+        "arrest",
+        "court",
+        "journalist",
+    ),
+    (
+        "Hundreds of students protested against the new fees outside parliament.",
+        "PROTEST",
+        "demo",
+        "students",
+        None,
+    ),
+    (
+        "The army deployed thousands of troops along the northern frontier.",
+        "MOBILIZE",
+        "troops",
+        "army",
+        None,
+    ),
+    ("The president praised the rescue workers.", "SUPPORT", None, "president", "workers"),
+    ("Ethiopia expelled two American diplomats.", "SANCTION", "expel", "Ethiopia", "diplomats"),
+    ("The government released forty political prisoners.", "RETREAT", "release", "government", "prisoners"),
+    (
+        "The minister accused the opposition of inciting violence.",
+        "ACCUSE",
+        "allege",
+        "minister",
+        "opposition",
+    ),
+    ("The opposition rejected the peace proposal.", "REJECT", None, "opposition", "proposal"),
+    ("The court sentenced the journalist to five years in prison.", "COERCE", "arrest", "court", None),
+    # taking territory by force is the battle (ASSAULT/seize); seizing property stays COERCE
+    (
+        "Government troops recaptured the town of Kalemie from the rebels.",
+        "ASSAULT",
+        "seize",
+        "troops",
+        "town",
+    ),
+    ("Customs officers seized two tonnes of cocaine at the port.", "COERCE", "seize", "officers", None),
+    # idioms: verb + object, verb + preposition + noun
+    ("The European Union imposed sanctions on Belarus.", "COERCE", "restrict", "European Union", "Belarus"),
+    ("Soldiers opened fire on the crowd.", "ASSAULT", "firearms", "Soldiers", "crowd"),
+    ("Protesters took to the streets of Lagos.", "PROTEST", "demo", "Protesters", None),
+    ("Thousands of workers went on strike in Seoul.", "PROTEST", "boycott", "workers", None),
+    # light verbs carry the event noun
+    (
+        "Militants carried out a suicide bombing at a market in Kabul.",
+        "ASSAULT",
+        "suicide-attack",
+        "Militants",
+        None,
+    ),
+    ("The ministers held talks with Iranian officials in Vienna.", "CONSULT", None, "ministers", "officials"),
+    ("Japan and South Korea signed a trade agreement on Friday.", "AGREE", None, "Japan", None),
+    ("The air strike was carried out by Turkish warplanes.", "ASSAULT", "heavy-weapons", "warplanes", None),
+    # an event noun with its own actor: "Israeli shelling", "Turkey's invasion of"
+    ("Israeli shelling killed three people in Gaza.", "ASSAULT", "heavy-weapons", "Israeli", None),
+    # the weapon is the object of "fire"; the target follows "at"
+    ("Hamas fighters fired rockets at Israel.", "ASSAULT", "firearms", "Hamas", "Israel"),
+    # the giver of "receive" is in the "from" phrase
+    ("Kiev received weapons from Washington.", "AID", None, "Washington", "Kiev"),
+    ("The United Nations sent food aid to Yemen.", "AID", None, "United Nations", "Yemen"),
+    # claiming responsibility names the attacker
+    ("The militants claimed responsibility for the bombing.", "ASSAULT", "explosives", "militants", None),
+    # "X forced Y into retreat": Y retreats
+    ("The offensive forced the rebels into a hasty retreat.", "RETREAT", "withdraw", "rebels", None),
+    # requests and intentions replace the event they frame
+    ("The general ordered his troops to withdraw.", "REQUEST", None, "general", "troops"),
+    ("The union urged the government to raise wages.", "REQUEST", None, "union", "government"),
+    ("Iran wants to attack the tanker.", "THREATEN", None, "Iran", "tanker"),
+    ("The government plans to release the detainees.", "AGREE", None, "government", "detainees"),
+    ("North Korea threatened to strike the island.", "THREATEN", None, "North Korea", None),
+    # crowds demanding something are protesting for it
+    ("Thousands of protesters demanded the resignation of the mayor.", "PROTEST", "demo", "protesters", None),
+]
+
+
+@pytest.mark.parametrize("text, etype, mode, source, target", TYPED)
+def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
+    ev = one(events_of(nlp, text), etype)
+    assert ev.mode == mode
+    if source is not None:
+        assert ev.source_text and source in ev.source_text
+    if target is not None:
+        assert ev.target_text and target in ev.target_text
+    assert text[ev.start : ev.end] == ev.trigger
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("The ruling party did not attack the proposal.", "ASSAULT"),  # negated conflict: nothing
+        ("Two people were killed in a road accident near Nairobi.", "ASSAULT"),  # no one's attack
+        ("Any attack on the embassy will be met with force.", "CONSULT"),  # "met with force"
+        ("Iranian-backed militias gathered at the base.", "SUPPORT"),  # a description, not an event
+        ("The general ordered his troops to withdraw.", "RETREAT"),  # requested, not done
+        ("Thousands of protesters demanded the resignation of the mayor.", "REQUEST"),
+        ("The minister told reporters that the talks had failed.", "REQUEST"),  # "told" reports here
+    ],
+)
+def test_not_emitted(nlp, text, absent):
+    assert absent not in {e.event_type for e in events_of(nlp, text)}
+
+
+def test_negated_cooperation_is_a_rejection(nlp):
+    ev = one(events_of(nlp, "France said it would not support the resolution."), "REJECT")
+    assert "France" in ev.source_text
+
+
+def test_coordinated_sources_give_one_event_each(nlp):
+    evs = [e for e in events_of(nlp, "French and German activists staged a sit-in outside the embassy.")]
+    protests = [e for e in evs if e.event_type == "PROTEST"]
+    assert len({e.source_actor_id for e in protests}) == 2
+    assert all(e.source_actor_id for e in protests)
+
+
+def test_coordinated_modifiers_are_the_parties_not_their_shared_noun(nlp):
+    text = "Russian and Ukrainian officials met in Istanbul."
+    pairs = {(e.source_text, e.target_text) for e in events_of(nlp, text) if e.event_type == "CONSULT"}
+    assert pairs == {("Russian", "Ukrainian"), ("Ukrainian", "Russian")}
+
+
+def test_listed_meeting_parties_pair_up(nlp):
+    evs = [
+        e
+        for e in events_of(nlp, "Egypt, Jordan and Qatar met in Cairo on Monday.")
+        if e.event_type == "CONSULT"
+    ]
+    pairs = {(e.source_text, e.target_text) for e in evs}
+    assert ("Egypt", "Jordan") in pairs and ("Qatar", "Egypt") in pairs
+
+
+def test_pronoun_source_resolves_to_previous_subject(nlp):
+    ev = one(events_of(nlp, "The rebels regrouped overnight. They attacked the garrison at dawn."), "ASSAULT")
+    assert ev.source_text == "The rebels"
+
+
+def test_source_links_to_the_actor_mention(nlp):
+    text = "Iraq's national security adviser met with the Syrian president in Damascus."
+    ev = one(events_of(nlp, text), "CONSULT")
+    doc = nlp(text)
+    ids = {m.text: m.actor_id for m, _ in extract_mentions(doc, "t")}
+    # The adviser, coded to Iraq by the actor step, is the party; not Iraq as a whole.
+    assert ev.source_actor_id == ids["Iraq's national security adviser"]
+    assert ev.target_actor_id == ids["Syrian president"]
+
+
+def test_unlinked_argument_keeps_text_and_null_id(nlp):
+    ev = one(events_of(nlp, "A man attacked a bus."), "ASSAULT")
+    assert ev.source_text == "A man" and ev.source_actor_id is None
+
+
+def test_implied_protest_from_the_people_named(nlp):
+    evs = events_of(nlp, "Security forces dispersed the demonstrators with water cannon.")
+    assert {"COERCE", "PROTEST"} <= {e.event_type for e in evs}
+
+
+@pytest.mark.parametrize(
+    "text, etype, aux",
+    [
+        ("The United States will supply weapons to Ukraine.", "AID", "future"),
+        ("Any attack on the embassy will be met with force.", "ASSAULT", "hypothetical"),
+        ("Police said gunmen attacked the bank.", "ASSAULT", "reported"),
+        ("Rebels seized the city last June.", "ASSAULT", "historical"),
+        ("Rebels attacked an army checkpoint on Tuesday.", "ASSAULT", None),
+    ],
+)
+def test_aux_mode(nlp, text, etype, aux):
+    assert one(events_of(nlp, text), etype).aux_mode == aux
+
+
+@pytest.mark.parametrize(
+    "text, etype, when, precision",
+    [
+        ("Rebels attacked an army checkpoint on Monday.", "ASSAULT", date(2015, 5, 18), "day"),
+        ("Police arrested the suspect yesterday.", "COERCE", date(2015, 5, 19), "day"),
+        ("Rebels seized the city last June.", "ASSAULT", date(2014, 6, 1), "month"),
+        ("The army recaptured the town on 13 May.", "ASSAULT", date(2015, 5, 13), "day"),
+        ("Police arrested twelve activists.", "COERCE", date(2015, 5, 20), "publication"),
+    ],
+)
+def test_event_date(nlp, text, etype, when, precision):
+    ev = one(events_of(nlp, text), etype)
+    assert (ev.event_date, ev.date_precision) == (when, precision)
+
+
+def test_no_publication_no_date(nlp):
+    ev = one(events_of(nlp, "Police arrested twelve activists.", published=None), "COERCE")
+    assert ev.event_date is None and ev.date_precision is None
+
+
+def _place(text: str, name: str, gid: int, nth: int = 0) -> Place:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Place("t", name, start, start + len(name), gid, 33.4, 43.3, "IRQ", "P")
+
+
+def test_clause_place_beats_the_focal_place(nlp):
+    text = "Mosul was calm and Mosul stayed calm. Gunmen attacked a checkpoint in Tikrit on Sunday."
+    places = [_place(text, "Mosul", 1, 0), _place(text, "Mosul", 1, 1), _place(text, "Tikrit", 2)]
+    ev = one(events_of(nlp, text, places), "ASSAULT")
+    assert (ev.location_source, ev.geonameid, ev.place_text) == ("clause", 2, "Tikrit")
+    assert ev.latitude == 33.4 and ev.country == "IRQ"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a place that qualifies a noun is not where the event happens
+        ("Jihadis captured the key Iraqi city on Monday. Ramadi fell. Ramadi burned.", "Iraqi"),
+        # nor is a landmark the place is measured from
+        ("Rebels seized a village 20 miles from Goma. Rutshuru fell. Rutshuru burned.", "Goma"),
+    ],
+)
+def test_qualifying_and_distant_places_are_not_the_clause_place(nlp, text, name):
+    other = "Ramadi" if "Ramadi" in text else "Rutshuru"
+    places = [_place(text, name, 1), _place(text, other, 2, 0), _place(text, other, 2, 1)]
+    ev = one(events_of(nlp, text, places), "ASSAULT")
+    assert (ev.location_source, ev.geonameid) == ("article", 2)
+
+
+def test_focal_place_when_the_clause_has_none(nlp):
+    text = "Mosul has been tense for weeks. Gunmen attacked a police checkpoint on Sunday."
+    ev = one(events_of(nlp, text, [_place(text, "Mosul", 1)]), "ASSAULT")
+    assert (ev.location_source, ev.geonameid) == ("article", 1)
+
+
+def test_no_places_no_location(nlp):
+    ev = one(events_of(nlp, "Gunmen attacked a police checkpoint."), "ASSAULT")
+    assert ev.location_source is None and ev.geonameid is None
+
+
+def test_event_ids_are_stable_and_unique(nlp):
+    text = "Rebels attacked a checkpoint. Police arrested five men. Rebels attacked a checkpoint."
+    a, b = events_of(nlp, text), events_of(nlp, text)
+    assert [e.event_id for e in a] == [e.event_id for e in b]
+    assert len({e.event_id for e in a}) == len(a)
+
+
+# ---------------------------------------------------------------- the seed article
+
+
+@pytest.fixture(scope="module")
+def seed_events(nlp):
+    path = needs_shared("seed", "000_5159fb55c29d3481.txt")
+    art = clean_doc(read_file(Path(path), path.name, 10**8).docs[0])
+    # "Published May 20th, 2015 - 05:00 GMT": relative dates resolve against it
+    assert art.published_at == datetime(2015, 5, 20, 5, 0, tzinfo=UTC)
+    doc = nlp(art.text)
+    mentions = [m for m, _ in extract_mentions(doc, art.article_id)]
+    ctx = ArticleContext(art.article_id, art.published_at)
+    return extract_events(doc, ctx, mentions, extract_places(doc, ctx, mentions))
+
+
+def _find(events, etype, trigger_word, **checks):
+    for e in events:
+        ok = e.event_type == etype and trigger_word in e.trigger
+        if ok and all(word in (getattr(e, k) or "") for k, word in checks.items()):
+            return e
+    raise AssertionError(
+        f"no {etype} '{trigger_word}' {checks} in {[(e.event_type, e.trigger) for e in events]}"
+    )
+
+
+@pytest.mark.shared
+def test_seed_executions_in_ramadi_on_monday(seed_events):
+    ev = _find(seed_events, "ASSAULT", "executions", source_text="IS")
+    assert ev.mode == "execute"
+    assert ev.event_date == date(2015, 5, 18) and ev.date_precision == "day"
+    # "in Ramadi" is the clause's own place (33.42 N, 43.31 E)
+    assert (ev.place_text, ev.location_source, ev.country) == ("Ramadi", "clause", "IRQ")
+    assert round(ev.latitude, 1) == 33.4 and round(ev.longitude, 1) == 43.3
+
+
+@pytest.mark.shared
+def test_seed_events_without_a_place_of_their_own_take_ramadi(seed_events):
+    ev = _find(seed_events, "MOBILIZE", "gathering")
+    assert (ev.place_text, ev.location_source) == ("Ramadi", "article")
+
+
+@pytest.mark.shared
+def test_seed_capture_of_ramadi_and_of_the_command_centre(seed_events):
+    _find(seed_events, "ASSAULT", "capture", target_text="Ramadi")
+    ev = _find(seed_events, "ASSAULT", "captured", target_text="command centre")
+    assert "IS" in ev.source_text and ev.aux_mode == "reported"
+
+
+@pytest.mark.shared
+def test_seed_threat_to_families(seed_events):
+    _find(seed_events, "THREATEN", "threatened", target_text="families")
+
+
+@pytest.mark.shared
+def test_seed_iraqi_army_retreat(seed_events):
+    _find(seed_events, "RETREAT", "retreat", source_text="Iraqi army")
+
+
+@pytest.mark.shared
+def test_seed_militias_gathering(seed_events):
+    _find(seed_events, "MOBILIZE", "gathering", source_text="militias")
+
+
+@pytest.mark.shared
+def test_seed_is_marching_east_last_night(seed_events):
+    ev = _find(seed_events, "MOBILIZE", "marching", source_text="IS")
+    assert ev.event_date == date(2015, 5, 19)
+
+
+@pytest.mark.shared
+def test_seed_abadi_orders_forces_not_to_retreat(seed_events):
+    ev = _find(seed_events, "REQUEST", "ordered", source_text="al-Abadi", target_text="forces")
+    assert ev.source_actor_id is not None
+
+
+@pytest.mark.shared
+def test_seed_seizure_of_mosul_is_historical(seed_events):
+    ev = _find(seed_events, "ASSAULT", "seized", target_text="city")
+    assert ev.aux_mode == "historical" and ev.event_date == date(2014, 6, 1)
+
+
+@pytest.mark.shared
+def test_seed_any_offensive_is_hypothetical(seed_events):
+    assert _find(seed_events, "ASSAULT", "offensive").aux_mode == "hypothetical"
