@@ -89,7 +89,8 @@ def _report_if_unchanged(input_dir: Path, root: Path, cfg: Any, as_json: bool) -
 
 
 def _check_free(root: Path) -> None:
-    """Refuse at once when another run holds the output root (the flow takes the lock for real)."""
+    """Refuse at once when another run holds the output root (the flow takes the lock for real),
+    or when the output root cannot be written."""
     from newsevents.tasks.store.writer import RunLocked, run_lock
 
     try:
@@ -97,9 +98,21 @@ def _check_free(root: Path) -> None:
             pass
     except RunLocked as exc:
         _fail(str(exc), code=3)
+    except OSError as exc:
+        _fail_output(exc, root)
 
 
-def _execute(entry: Any, *args: Any, as_json: bool) -> None:
+def _fail_output(exc: BaseException, root: Path) -> None:
+    """One `error:` line naming the path for an output-side failure (exit 2, disk full 1)."""
+    from newsevents.tasks.store.writer import output_failure
+
+    failure = output_failure(exc, root)
+    if failure is None:
+        _fail(f"run failed: {type(exc).__name__}: {exc}", code=1)
+    _fail(*failure)
+
+
+def _execute(entry: Any, *args: Any, as_json: bool, root: Path) -> None:
     """Run a flow entry point against a local API, with progress bars when a person is watching."""
     from newsevents.flows import progress
     from newsevents.flows.server import local_api
@@ -114,7 +127,7 @@ def _execute(entry: Any, *args: Any, as_json: bool) -> None:
     except RunLocked as exc:
         _fail(str(exc), code=3)
     except Exception as exc:  # the flow failed: its state is Failed on the server, say why here
-        _fail(f"run failed: {type(exc).__name__}: {exc}", code=1)
+        _fail_output(exc, root)
     finally:
         if bars is not None:
             bars.close()
@@ -163,6 +176,7 @@ def run(
         str(config) if config else None,
         given,
         as_json=as_json,
+        root=root,
     )
 
 
@@ -183,7 +197,7 @@ def reprocess(
     _check_free(out.resolve())
     from newsevents.flows.nightly import reprocess as reprocess_flow
 
-    _execute(reprocess_flow, str(out), str(config) if config else None, None, as_json=as_json)
+    _execute(reprocess_flow, str(out), str(config) if config else None, None, as_json=as_json, root=out)
 
 
 @app.command()
@@ -248,12 +262,52 @@ def query(
 
     if not out.is_dir():
         _fail(f"output root not found: {out}")
-    frame = run_query(out, sql, limit)
+    skipped: list[str] = []
+    try:
+        frame = run_query(out, sql, limit, skipped)
+    except Exception as exc:  # bad SQL, or a part damaged inside: one line, not a traceback
+        _fail(f"query failed: {type(exc).__name__}: {exc}", code=1)
+    finally:
+        for line in skipped:
+            typer.secho(f"warning: left out unreadable {line} (`newsevents check {out}`)", err=True)
     if csv:
         typer.echo(frame.to_csv(index=False), nl=False)
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             typer.echo(frame.to_string(index=False))
+
+
+@app.command()
+def check(
+    out: Annotated[Path, typer.Argument(help="Output root.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was set aside as JSON.")] = False,
+) -> None:
+    """Read every committed file under OUT and set aside the unreadable ones (never deleted).
+
+    They move to OUT/_state/quarantine/<time>/ with reasons.json; the next run reads the inputs of
+    a lost articles or rejects part again, and `newsevents reprocess OUT` rebuilds lost derived rows.
+    Exits 0 when every file reads (or the damaged ones were set aside), 3 when a run holds OUT.
+    """
+    from dataclasses import asdict
+
+    from newsevents.tasks.store.check import set_aside_unreadable
+    from newsevents.tasks.store.writer import RunLocked, run_lock
+
+    if not out.is_dir():
+        _fail(f"output root not found: {out}")
+    try:
+        with run_lock(out):
+            moved = set_aside_unreadable(out, full=True)
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+    except OSError as exc:
+        _fail_output(exc, out)
+    if as_json:
+        typer.echo(json.dumps([asdict(m) for m in moved]))
+        return
+    for m in moved:
+        typer.echo(m.note())
+    typer.echo(f"{len(moved)} file(s) set aside" if moved else f"every file under {out} reads")
 
 
 @app.command("top-actors")

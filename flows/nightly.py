@@ -22,6 +22,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 from newsevents.flows import progress
 from newsevents.tasks import stages
 from newsevents.tasks.config import Config, load_config, local_root
+from newsevents.tasks.store.check import set_aside_unreadable
 from newsevents.tasks.store.writer import Layout, recover, run_lock
 
 # Inputs are paths and a small config; caching and result persistence would only add I/O.
@@ -30,7 +31,9 @@ _TASK = {"cache_policy": NO_CACHE, "persist_result": False, "retries": 0}
 
 @task(name="recover", **_TASK)
 def recover_task(root: Path) -> list[str]:
-    return recover(root)
+    """Finish or discard an interrupted run, then set aside unreadable parts: notes for the summary."""
+    recover(root)
+    return [moved.note() for moved in set_aside_unreadable(root)]
 
 
 @task(name="plan", **_TASK)
@@ -134,7 +137,7 @@ def pipeline(input_dir: Path, root: Path, cfg: Config) -> stages.RunSummary:
     layout = Layout(root, stages.new_run_id())
     seconds: dict[str, float] = {}
     with run_lock(root):
-        recover_task(root)
+        notes = recover_task(root)
         with timed(seconds, "plan"):
             plan = plan_task(input_dir, root, cfg)
         with timed(seconds, "read"):
@@ -148,6 +151,7 @@ def pipeline(input_dir: Path, root: Path, cfg: Config) -> stages.RunSummary:
             extracts = _extract_all(dedup.shards, layout, cfg)
         with timed(seconds, "commit"):
             summary = commit_task(reads, dedup, extracts, layout, cfg, plan)
+    summary.warnings[:0] = notes
     summary.stage_seconds = seconds
     summary.seconds = round(time.perf_counter() - t0, 3)
     publish_task(summary)
@@ -161,13 +165,14 @@ def reprocess_pipeline(root: Path, cfg: Config) -> stages.RunSummary:
     layout = Layout(root, stages.new_run_id())
     seconds: dict[str, float] = {}
     with run_lock(root):
-        recover_task(root)
+        notes = recover_task(root)
         with timed(seconds, "reshard"):
             shards = reshard_task(layout, cfg)
         with timed(seconds, "extract"):
             extracts = _extract_all(shards, layout, cfg)
         with timed(seconds, "commit"):
             summary = commit_reprocess_task(extracts, layout, cfg)
+    summary.warnings[:0] = notes
     summary.stage_seconds = seconds
     summary.seconds = round(time.perf_counter() - t0, 3)
     publish_task(summary)

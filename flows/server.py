@@ -93,7 +93,14 @@ def local_api() -> Iterator[str | None]:
     server.start(timeout=PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield server.api_url
+            try:
+                yield server.api_url
+            except BaseException:
+                # Also when the flow failed: logs left for after the server stops are retried
+                # against a dead API for ~75 s before the process may exit.
+                with contextlib.suppress(Exception):
+                    _drain_workers()
+                raise
             _drain_workers()
     finally:
         server.stop()

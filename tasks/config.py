@@ -30,6 +30,8 @@ class InputConfig(StrictModel):
     include: list[str] = Field(min_length=1)
     exclude: list[str]
     max_file_bytes: int = Field(gt=0)
+    max_json_depth: int = Field(gt=0)
+    max_number_digits: int = Field(gt=0)
 
 
 class PipelineConfig(StrictModel):

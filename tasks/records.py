@@ -40,6 +40,8 @@ class Article:
     content_hash: str | None = None
     duplicate_of: str | None = None
     dup_group: str | None = None
+    # Characters the reader or cleaner repaired: invalid bytes of a mostly-UTF-8 file, lone surrogates.
+    repaired_chars: int = 0
 
 
 @dataclass(slots=True)

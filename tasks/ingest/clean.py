@@ -16,7 +16,7 @@ from newsevents.tasks.ingest.plaintext import AGENCIES, split_names
 from newsevents.tasks.ingest.readers import RawDoc
 from newsevents.tasks.records import Article, Reject
 
-__all__ = ["clean_doc", "content_hash", "normalize_text", "parse_published", "repair_text"]
+__all__ = ["clean_doc", "content_hash", "normalize_text", "parse_published", "repair_text", "safe_clean"]
 
 _BLANKS = re.compile(r"\n{3,}")
 # Zero-width characters, soft hyphens and control characters other than tab and newline.
@@ -120,8 +120,54 @@ def clean_authors(authors: list[str], publisher: str | None = None) -> list[str]
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """Lone surrogates ("\\ud800" in a JSON string) replaced by U+FFFD, and how many: no UTF-8
+    encoder, so neither the content hash nor Parquet, accepts them."""
+    if text.isascii():
+        return text, 0
+    n = len(_SURROGATE.findall(text))
+    return (_SURROGATE.sub("\ufffd", text), n) if n else (text, 0)
+
+
+def _scrubbed(raw: RawDoc) -> tuple[RawDoc, int]:
+    """`raw` with every string field free of lone surrogates, and the count replaced."""
+    total = 0
+
+    def scrub(value: str | None) -> str | None:
+        nonlocal total
+        if value is None:
+            return None
+        out, n = without_surrogates(value)
+        total += n
+        return out
+
+    fields = {
+        "text": scrub(raw.text),
+        "source_id": scrub(raw.source_id),
+        "title": scrub(raw.title),
+        "published": scrub(raw.published),
+        "authors": [scrub(a) for a in raw.authors],
+        "publisher": scrub(raw.publisher),
+        "url": scrub(raw.url),
+        "language": scrub(raw.language),
+    }
+    if not total:
+        return raw, 0
+    return RawDoc(
+        source_path=raw.source_path,
+        record=raw.record,
+        source_format=raw.source_format,
+        repaired=raw.repaired,
+        **fields,
+    ), total
+
+
 def clean_doc(raw: RawDoc) -> Article | Reject:
     """Normalise one record; a record whose body is empty after cleaning is rejected."""
+    raw, n_surrogates = _scrubbed(raw)
     text = normalize_text(repair_text(raw.text))
     if not text:
         return Reject(raw.source_path, "empty", "body is empty after cleaning", raw.record)
@@ -140,4 +186,15 @@ def clean_doc(raw: RawDoc) -> Article | Reject:
         language=detect_language(text, raw.language),
         source_format=raw.source_format,
         content_hash=chash,
+        repaired_chars=raw.repaired + n_surrogates,
     )
+
+
+def safe_clean(raw: RawDoc) -> Article | Reject:
+    """`clean_doc`, with any failure on this record its reject (`read_error`, the exception named)."""
+    from newsevents.tasks.ingest.readers import error_detail
+
+    try:
+        return clean_doc(raw)
+    except Exception as exc:
+        return Reject(raw.source_path, "read_error", error_detail(exc), raw.record)

@@ -87,7 +87,10 @@ def parse_published(value: str | int | float | None) -> datetime | None:
         parsed = _parse_loose(text)
         if parsed is None:
             return None
-    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError:  # "0001-01-01T00:00:00+05:00": a placeholder before year 1 in UTC
+        return None
     return parsed if plausible(parsed) else None
 
 
@@ -108,5 +111,5 @@ def _parse_loose(text: str) -> datetime | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return dateparser.parse(text, fuzzy=True, tzinfos=_tzinfo, default=datetime(1900, 1, 1))
-    except (ValueError, OverflowError, TypeError):
+    except Exception:  # dateutil raises ValueError, OverflowError, decimal.InvalidOperation ("10:1111...05")
         return None

@@ -4,6 +4,10 @@ Each reader is a pure function of bytes, so it is tested without files or Prefec
 is the one place that touches the filesystem and turns every failure into a `Reject`.
 Formats: plain text, JSON / JSONL (our keys and news-please's), HTML pages, WARC archives, and
 any of them gzipped; names are compared case-insensitively.
+
+No input may stop a run: every failure of a file or a record, of whatever exception type,
+becomes a reject with the exception's message, and `ReadLimits` bounds what one input may cost
+(bytes read and decompressed, JSON nesting and number size).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,9 +40,56 @@ REJECT_REASONS = (
     "truncated_gzip",
     "bad_warc",
     "too_large",
+    "too_deep",
+    "special_file",
     "unreadable",
     "unsupported",
+    "read_error",
 )
+# A reject's detail quotes what went wrong, never a whole input (warcio quotes a record's first line).
+MAX_DETAIL = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """What one input may cost: bytes read from disk or decompressed from gzip and WARC records,
+    JSON nesting depth and the digits of one JSON number (Python's int() is quadratic in them)."""
+
+    max_bytes: int = 100_000_000
+    max_json_depth: int = 100
+    max_number_digits: int = 100
+
+
+def limits_of(limits: int | ReadLimits | None) -> ReadLimits:
+    """Callers that only know a byte limit pass an int."""
+    if isinstance(limits, ReadLimits):
+        return limits
+    return ReadLimits() if limits is None else ReadLimits(max_bytes=limits)
+
+
+def error_detail(exc: BaseException) -> str:
+    """`TypeName: message`, cut to MAX_DETAIL characters."""
+    return short_detail(f"{type(exc).__name__}: {exc}")
+
+
+def short_detail(text: str) -> str:
+    """A detail cut to MAX_DETAIL characters, lone surrogates written as escapes (Arrow refuses them)."""
+    text = text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def printable_path(name: str) -> str:
+    """A file name as storable text: the bytes of a non-UTF-8 name (which Python holds as lone
+    surrogates, and Arrow cannot encode) written as backslash escapes, `x\\xe9.txt`."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(slots=True)
@@ -55,11 +108,17 @@ class RawDoc:
     language: str | None = None
     source_format: str = "txt"
 
+    # Characters the reader repaired: invalid bytes of a mostly-UTF-8 file (`decode_text`).
+    repaired: int = 0
+
 
 @dataclass(slots=True)
 class ReadResult:
     docs: list[RawDoc] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    # (size, mtime_ns) of the file as opened for this read: what the ledger records, so a file
+    # replaced during the read differs from it next run. None when the file could not be opened.
+    identity: tuple[int, int] | None = None
 
 
 class InputError(Exception):
@@ -121,10 +180,32 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def _codec(label: str | None) -> str | None:
+    """The text codec a declared label names; None for unknown labels and for codecs that are
+    not text encodings (`charset="rot13"` names a str-to-str codec bytes.decode refuses)."""
     try:
-        return codecs.lookup(label).name if label else None
+        info = codecs.lookup(label) if label else None
     except LookupError:
         return None
+    return info.name if info is not None and getattr(info, "_is_text_encoding", True) else None
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def repaired_utf8(data: bytes) -> tuple[str, int] | None:
+    """`data` as UTF-8 with its invalid bytes read as cp1252 (a stray Latin-1 "\\xe9" is "é"),
+    and how many there were; None when the bytes are not mostly UTF-8.
+
+    One Latin-1 byte in a UTF-8 article used to send the whole file to the code-page guessers,
+    which read every curly quote as Mac Roman ("minister‚Äôs"). Mostly UTF-8 means more valid
+    multi-byte characters than invalid bytes: Latin-1 or cp1252 text has almost none of the former.
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED.findall(text))
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if not bad or non_ascii - bad <= bad:
+        return None
+    return _ESCAPED.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text), bad
 
 
 def western_text(data: bytes) -> str | None:
@@ -147,29 +228,41 @@ def western_text(data: bytes) -> str | None:
     return text
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """UTF-8 when it is (the common case, and cheap); then a declared charset; then Western
-    cp1252 for sparse high bytes; then the encoding charset-normalizer detects."""
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, int]:
+    """(text, characters repaired). UTF-8 when it is (the common case, and cheap); then UTF-8
+    with a few invalid bytes repaired; then a declared charset; then Western cp1252 for sparse
+    high bytes; then the encoding charset-normalizer detects."""
     bom = _bom_encoding(data)
     if bom:
-        return data.decode(bom, errors="replace")
+        try:
+            return data.decode(bom), 0
+        except UnicodeDecodeError:
+            text = data.decode(bom, errors="replace")
+            return text, text.count("\ufffd")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), 0
     except UnicodeDecodeError:
         pass
+    repaired = repaired_utf8(data)
+    if repaired is not None:
+        return repaired
     codec = _codec(declared)
     if codec and codec != "utf-8":
         try:
-            return data.decode("cp1252" if codec in _AS_CP1252 else codec)
-        except UnicodeDecodeError:
+            return data.decode("cp1252" if codec in _AS_CP1252 else codec), 0
+        except (UnicodeError, LookupError, ValueError):
             pass
     text = western_text(data)
     if text is not None:
-        return text
+        return text, 0
     best = from_bytes(data).best()
     if best is None:
         raise InputError("undecodable", "no text encoding fits these bytes")
-    return str(best)
+    return str(best), 0
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    return decode_text(data, declared)[0]
 
 
 def gunzip_prefix(data: bytes, limit: int | None = None) -> tuple[bytes, InputError | None]:
@@ -219,10 +312,10 @@ def gunzip(data: bytes, limit: int | None = None) -> bytes:
 # ---------------------------------------------------------------- plain text
 
 
-def read_txt(data: bytes, source_path: str) -> ReadResult:
+def read_txt(data: bytes, source_path: str, limits: ReadLimits | None = None) -> ReadResult:
     """Plain text: the first non-empty line is the title, the rest is the body, with the
     publication line, byline, copyright and trailers lifted out (`ingest.plaintext`)."""
-    text = decode_bytes(data)
+    text, repaired = decode_text(data)
     lines = text.splitlines()
     title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
     if title_at is None:
@@ -243,6 +336,7 @@ def read_txt(data: bytes, source_path: str) -> ReadResult:
                 published=lifted.published,
                 authors=lifted.authors,
                 publisher=lifted.publisher,
+                repaired=repaired,
             )
         ]
     )
@@ -287,15 +381,17 @@ def _authors(value: object | None) -> list[str]:
     return [s] if s else []
 
 
-def record_to_doc(obj: object, source_path: str, record: int, fmt: str) -> RawDoc | Reject:
+def record_to_doc(obj: object, source_path: str, record: int, fmt: str, repaired: int = 0) -> RawDoc | Reject:
     """One JSON object -> RawDoc; the record's text is taken as it is, however short."""
     if not isinstance(obj, dict):
         return Reject(
             source_path, "bad_record", f"record is a JSON {type(obj).__name__}, not an object", record
         )
     text = _first(obj, _TEXT_KEYS)
-    if not isinstance(text, str) or not text.strip():
+    if text is None or (isinstance(text, str) and not text.strip()):
         return Reject(source_path, "empty", "record has no text", record)
+    if not isinstance(text, str):
+        return Reject(source_path, "bad_record", f"text is a JSON {_json_type(text)}, not a string", record)
     return RawDoc(
         source_path=source_path,
         record=record,
@@ -308,7 +404,61 @@ def record_to_doc(obj: object, source_path: str, record: int, fmt: str) -> RawDo
         url=_as_str(obj.get("url")),
         language=_as_str(_first(obj, _LANGUAGE_KEYS)),
         source_format=fmt,
+        repaired=repaired,
     )
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def safe_record(obj: object, source_path: str, record: int, fmt: str, repaired: int = 0) -> RawDoc | Reject:
+    """`record_to_doc`, with any failure on this record (a value too deep to print) its reject."""
+    try:
+        return record_to_doc(obj, source_path, record, fmt, repaired)
+    except Exception as exc:
+        reason = "too_deep" if isinstance(exc, RecursionError) else "read_error"
+        return Reject(source_path, reason, error_detail(exc), record)
+
+
+def too_deep(obj: object, limit: int) -> bool:
+    """Whether JSON arrays and objects nest deeper than `limit` (iterative: no recursion to overflow)."""
+    stack = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def parse_json(text: str, limits: ReadLimits) -> object:
+    """json.loads within the limits: a number of more digits than `max_number_digits` (int() of a
+    5,000-digit literal raises, of a million digits takes minutes) and nesting deeper than
+    `max_json_depth` raise InputError, as does invalid JSON."""
+
+    def number(kind: type) -> object:
+        def parse(literal: str) -> object:
+            if len(literal) > limits.max_number_digits:
+                raise InputError(
+                    "bad_json", f"a number of {len(literal)} digits (limit {limits.max_number_digits})"
+                )
+            return kind(literal)
+
+        return parse
+
+    try:
+        obj = json.loads(text, parse_int=number(int), parse_float=number(float))
+    except json.JSONDecodeError as exc:
+        raise InputError("bad_json", f"line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError("too_deep", f"JSON nested deeper than {limits.max_json_depth} levels") from None
+    if too_deep(obj, limits.max_json_depth):
+        raise InputError("too_deep", f"JSON nested deeper than {limits.max_json_depth} levels")
+    return obj
 
 
 def _collect(items: Iterator[RawDoc | Reject]) -> ReadResult:
@@ -318,20 +468,21 @@ def _collect(items: Iterator[RawDoc | Reject]) -> ReadResult:
     return out
 
 
-def read_jsonl(data: bytes, source_path: str) -> ReadResult:
+def read_jsonl(data: bytes, source_path: str, limits: ReadLimits | None = None) -> ReadResult:
     """One object per line; a bad line is rejected on its own and its neighbours still read."""
-    text = decode_bytes(data)
+    limits = limits or ReadLimits()
+    text, repaired = decode_text(data)
 
     def records() -> Iterator[RawDoc | Reject]:
         for lineno, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Reject(source_path, "bad_json", f"line {lineno}: {exc.msg}", lineno)
+                obj = parse_json(line, limits)
+            except InputError as exc:
+                yield Reject(source_path, exc.reason, exc.detail, lineno)
                 continue
-            yield record_to_doc(obj, source_path, lineno, "jsonl")
+            yield safe_record(obj, source_path, lineno, "jsonl", repaired)
 
     result = _collect(records())
     if not result.docs and not result.rejects:
@@ -339,16 +490,14 @@ def read_jsonl(data: bytes, source_path: str) -> ReadResult:
     return result
 
 
-def read_json(data: bytes, source_path: str) -> ReadResult:
+def read_json(data: bytes, source_path: str, limits: ReadLimits | None = None) -> ReadResult:
     """A JSON file holding one article object or a list of them."""
-    try:
-        obj = json.loads(decode_bytes(data))
-    except json.JSONDecodeError as exc:
-        raise InputError("bad_json", f"line {exc.lineno}: {exc.msg}") from None
+    text, repaired = decode_text(data)
+    obj = parse_json(text, limits or ReadLimits())
     items = obj if isinstance(obj, list) else [obj]
     if not items:
         raise InputError("empty", "JSON list holds no records")
-    return _collect(record_to_doc(item, source_path, i, "json") for i, item in enumerate(items))
+    return _collect(safe_record(item, source_path, i, "json", repaired) for i, item in enumerate(items))
 
 
 # ---------------------------------------------------------------- HTML and WARC
@@ -369,7 +518,7 @@ def html_to_doc(
 
     from newsevents.tasks.ingest.html import NoArticle, declared_charset, read_page
 
-    html = decode_bytes(data, charset or declared_charset(data))
+    html, repaired = decode_text(data, charset or declared_charset(data))
     tree = load_html(html)
     if tree is None:
         raise InputError("no_article", "not parseable as an HTML page")
@@ -388,10 +537,11 @@ def html_to_doc(
         url=page.url,
         language=page.language,
         source_format=fmt,
+        repaired=repaired,
     )
 
 
-def read_html(data: bytes, source_path: str) -> ReadResult:
+def read_html(data: bytes, source_path: str, limits: ReadLimits | None = None) -> ReadResult:
     """A saved web page: one article, or the reject `no_article`."""
     return ReadResult(docs=[html_to_doc(data, source_path)])
 
@@ -399,56 +549,93 @@ def read_html(data: bytes, source_path: str) -> ReadResult:
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-def read_warc(data: bytes, source_path: str) -> ReadResult:
+def read_warc(data: bytes, source_path: str, limits: ReadLimits | None = None) -> ReadResult:
     """Each HTTP response record with an HTML payload is an article, with the record's URL (and
     its capture date when the page states none); other records (requests, metadata, images,
     robots.txt) are not articles and are passed over. A file cut short or a damaged record ends
-    the file with a reject; the articles read before it are kept."""
+    the file with a reject; the articles read before it are kept.
+
+    A gzipped archive decompresses within `limits.max_bytes` (a bomb is `too_large` at once), and
+    so does each record's payload (HTTP gzip inside a record is a bomb too)."""
     from warcio.archiveiterator import ArchiveIterator
 
+    limits = limits or ReadLimits()
     out = ReadResult()
     problem = None
     if data[:2] == b"\x1f\x8b":
         # Decompressed here rather than by warcio, which stops silently at a truncated member.
-        data, problem = gunzip_prefix(data)
-    n_records = 0
+        data, problem = gunzip_prefix(data, limits.max_bytes)
+    if data and data.lstrip(b"\r\n\t ")[:5] != b"WARC/":
+        # warcio would read 30 MB of zeros line by line before saying so (55 s).
+        if problem is None:
+            raise InputError("bad_warc", "not a WARC file: it does not start with a WARC/ version line")
+        data = b""
+    records = iter(ArchiveIterator(io.BytesIO(data)))
+    current = 0  # the number of the record being read, 1-based
     try:
-        for n_records, rec in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
+        while True:
+            current += 1
+            rec = next(records, None)
+            if rec is None:
+                current -= 1
+                break
             if rec.format != "warc":  # warcio reads any text as a lenient ARC record
                 raise ValueError("not a WARC record")
-            if rec.rec_type != "response" or rec.http_headers is None:
-                continue
-            url = rec.rec_headers.get_header("WARC-Target-URI")
-            ctype = rec.http_headers.get_header("Content-Type") or ""
-            if "html" not in ctype.lower():
-                continue
-            payload = rec.content_stream().read()
+            doc = _warc_record(rec, source_path, current, limits, out)
             if getattr(rec.raw_stream, "limit", 0) > 0:
-                raise ValueError(f"record {n_records} ({url}) is cut short")
-            m = _CHARSET.search(ctype)
-            try:
-                doc = html_to_doc(
-                    payload,
-                    source_path,
-                    n_records,
-                    url=url,
-                    charset=m.group(1) if m else None,
-                    fallback_date=rec.rec_headers.get_header("WARC-Date"),
-                    fmt="warc",
-                )
-            except InputError as exc:
-                out.rejects.append(Reject(source_path, exc.reason, f"{url}: {exc.detail}", n_records))
-                continue
-            out.docs.append(doc)
+                url = rec.rec_headers.get_header("WARC-Target-URI")
+                raise ValueError(f"record {current} ({url}) is cut short")
+            if doc is not None:
+                out.docs.append(doc)
     except Exception as exc:  # warcio raises assorted errors on damaged archives
         if problem is None:
-            detail = f"after record {n_records}: {exc}"
-            out.rejects.append(Reject(source_path, "bad_warc", detail, n_records + 1))
+            detail = f"record {current}: {error_detail(exc)}"
+            out.rejects.append(Reject(source_path, "bad_warc", detail, current))
+        else:
+            out.rejects.append(Reject(source_path, problem.reason, problem.detail, current))
+            problem = None
     if problem is not None:
-        out.rejects.append(Reject(source_path, problem.reason, problem.detail, n_records + 1))
+        out.rejects.append(Reject(source_path, problem.reason, problem.detail, current + 1))
     if not out.docs and not out.rejects:
-        raise InputError("no_article", f"no HTML response among {n_records} WARC records")
+        raise InputError("no_article", f"no HTML response among {current} WARC records")
     return out
+
+
+def _drain(stream) -> None:
+    while stream.read(1 << 16):
+        pass
+
+
+def _warc_record(rec, source_path: str, number: int, limits: ReadLimits, out: ReadResult) -> RawDoc | None:
+    """The article of one WARC record, or None; a page that yields none is a reject of its own.
+    Every record is read to its end, so a cut inside an image is seen like one inside a page."""
+    ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers is not None else ""
+    if rec.rec_type != "response" or "html" not in ctype.lower():
+        _drain(rec.raw_stream)
+        return None
+    url = rec.rec_headers.get_header("WARC-Target-URI")
+    try:
+        payload = rec.content_stream().read(limits.max_bytes + 1)
+        if len(payload) > limits.max_bytes:
+            _drain(rec.raw_stream)
+            raise InputError("too_large", f"payload decompresses to more than {limits.max_bytes} bytes")
+        m = _CHARSET.search(ctype)
+        return html_to_doc(
+            payload,
+            source_path,
+            number,
+            url=url,
+            charset=m.group(1) if m else None,
+            fallback_date=rec.rec_headers.get_header("WARC-Date"),
+            fmt="warc",
+        )
+    except InputError as exc:
+        out.rejects.append(Reject(source_path, exc.reason, short_detail(f"{url}: {exc.detail}"), number))
+    except Exception as exc:  # one page's failure is its own reject; the archive reads on
+        detail = short_detail(f"{url}: {error_detail(exc)}")
+        out.rejects.append(Reject(source_path, "read_error", detail, number))
+    _drain(rec.raw_stream)
+    return None
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
@@ -468,31 +655,77 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.1
 
 
-def read_bytes(data: bytes, source_path: str, max_bytes: int | None = None) -> ReadResult:
-    """Dispatch on the file name; every failure of the whole file becomes one Reject."""
+def read_bytes(data: bytes, source_path: str, max_bytes: int | ReadLimits | None = None) -> ReadResult:
+    """Dispatch on the file name; every failure of the whole file becomes one Reject, whatever
+    its exception type (a reader's bug on one odd input must not stop the night's run)."""
+    limits = limits_of(max_bytes)
     try:
         fmt = format_of(source_path)
         if fmt is None:
             raise InputError("unsupported", "no reader for this file type")
-        # warcio reads gzipped WARC record by record, so a truncated archive keeps its first pages.
+        # A gzipped WARC is decompressed by read_warc, which keeps the records before a cut.
         if source_path.lower().endswith(".gz") and fmt != "warc":
-            data = gunzip(data, max_bytes)
+            data = gunzip(data, limits.max_bytes)
         if not data.strip():
             raise InputError("empty", "file is empty")
         if fmt != "warc" and looks_binary(data):
             raise InputError("binary", "file holds binary data, not text")
-        return READERS[fmt](data, source_path)
+        return READERS[fmt](data, source_path, limits)
     except InputError as exc:
-        return ReadResult(rejects=[Reject(source_path, exc.reason, exc.detail)])
+        return ReadResult(rejects=[Reject(source_path, exc.reason, short_detail(exc.detail))])
+    except RecursionError as exc:
+        return ReadResult(rejects=[Reject(source_path, "too_deep", error_detail(exc))])
+    except MemoryError as exc:
+        return ReadResult(rejects=[Reject(source_path, "too_large", error_detail(exc))])
+    except Exception as exc:
+        return ReadResult(rejects=[Reject(source_path, "read_error", error_detail(exc))])
 
 
-def read_file(path: Path, source_path: str, max_bytes: int) -> ReadResult:
-    """Read one file from disk; I/O errors and oversize files are rejects, not crashes."""
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_file(path: Path, source_path: str, max_bytes: int | ReadLimits) -> ReadResult:
+    """Read one regular file from disk; I/O errors, special files and oversize files are rejects.
+
+    Only regular files are opened (a FIFO would block the read forever; a symlink to /dev/zero
+    says size 0 and never ends), never more than `max_bytes` + 1 bytes are read whatever the size
+    said, and the identity the ledger keeps is the opened file's, taken before reading.
+    """
+    limits = limits_of(max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return ReadResult(rejects=[Reject(source_path, "too_large", f"{size} bytes > limit {max_bytes}")])
-        data = path.read_bytes()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(21, "Is a directory", str(path))
+            reject = Reject(source_path, "special_file", f"{_kind(st.st_mode)}, not a regular file")
+            return ReadResult(rejects=[reject], identity=(st.st_size, st.st_mtime_ns))
+        if st.st_size > limits.max_bytes:
+            reject = Reject(source_path, "too_large", f"{st.st_size} bytes > limit {limits.max_bytes}")
+            return ReadResult(rejects=[reject], identity=(st.st_size, st.st_mtime_ns))
+        # O_NONBLOCK: should the file have become a FIFO since the stat, opening it does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            identity = (st.st_size, st.st_mtime_ns)
+            if not stat.S_ISREG(st.st_mode):
+                reject = Reject(source_path, "special_file", f"{_kind(st.st_mode)}, not a regular file")
+                return ReadResult(rejects=[reject], identity=identity)
+            data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
-        return ReadResult(rejects=[Reject(source_path, "unreadable", f"{type(exc).__name__}: {exc}")])
-    return read_bytes(data, source_path, max_bytes)
+        return ReadResult(rejects=[Reject(source_path, "unreadable", error_detail(exc))])
+    if len(data) > limits.max_bytes:
+        reject = Reject(source_path, "too_large", f"more than the limit of {limits.max_bytes} bytes read")
+        return ReadResult(rejects=[reject], identity=identity)
+    result = read_bytes(data, source_path, limits)
+    result.identity = identity
+    return result

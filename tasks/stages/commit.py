@@ -7,6 +7,7 @@ store's journal (`store.writer.commit`) applies them all or none.
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -99,10 +100,13 @@ def stage_appended(
     for name in DATASETS:
         if name in REWRITTEN:
             continue
-        written: set[str] = set()
-        transform = (
-            (lambda p, w=written: _articles_with_decisions(p, decisions, w)) if name == "articles" else None
-        )
+        written: set = set()
+        transform = None
+        if name == "articles":
+            transform = partial(_articles_with_decisions, decisions=decisions, written=written)
+        elif name == "rejects":
+            written.update(reject_keys(read_dataset(layout.root, "rejects", columns=list(REJECT_KEY))))
+            transform = partial(_new_rejects, written=written)
         final, tmp, n = stream_dataset(name, staged[name], layout, cfg.output.compression, transform)
         rows[name] = n
         # An empty part is only worth a file when the dataset has none yet (readers need a schema).
@@ -111,6 +115,26 @@ def stage_appended(
         else:
             tmp.unlink()
     return moves, rows
+
+
+# A reject is the same reject when the same record of the same file fails for the same reason
+# (the detail may differ: byte counts, a library's wording).
+REJECT_KEY = ("source_path", "reason", "record")
+
+
+def reject_keys(table: pa.Table) -> list[tuple]:
+    return list(zip(*(table.column(c).to_pylist() for c in REJECT_KEY), strict=True))
+
+
+def _new_rejects(path: str, written: set) -> pa.Table:
+    """Rejects not stored by an earlier run nor written in this one: rejects are idempotent like
+    the other datasets, even when the ledger is gone and every input is read again."""
+    t = pq.read_table(path)
+    keep = []
+    for key in reject_keys(t):
+        keep.append(key not in written)
+        written.add(key)
+    return t.filter(pa.array(keep, pa.bool_()))
 
 
 def _articles_with_decisions(path: str, decisions: Decisions, written: set[str]) -> pa.Table:

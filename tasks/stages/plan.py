@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsevents.tasks.config import Config
+from newsevents.tasks.ingest.readers import printable_path
 from newsevents.tasks.stages.summary import RunSummary
+from newsevents.tasks.store.check import committed_files, part_error
 from newsevents.tasks.store.schema import DATASETS
 from newsevents.tasks.store.writer import (
     STATE,
@@ -68,7 +70,7 @@ def plan_run(input_dir: Path, out_root: Path, cfg: Config) -> Plan:
         except OSError:
             todo.append(rel)  # read_file turns it into a reject with the reason
             continue
-        if (str(path), st.st_size, st.st_mtime_ns) in seen:
+        if (printable_path(str(path)), st.st_size, st.st_mtime_ns) in seen:
             unchanged += 1
         else:
             todo.append(rel)
@@ -87,12 +89,15 @@ def unchanged_summary(input_dir: Path, root: Path, cfg: Config) -> RunSummary | 
 
     Lets `newsevents run` answer "nothing new" without starting Prefect, whose temporary server
     costs ~10 s: the bulk of a nightly rerun on an unchanged folder. A run is still needed when
-    an earlier one left a journal or staging behind (it must be recovered) or when no dataset
-    exists yet (the first run writes them, empty or not). Call it holding the run lock.
+    an earlier one left a journal or staging behind (it must be recovered), when a committed
+    part is unreadable (it must be set aside) or when no dataset exists yet (the first run writes
+    them, empty or not). Call it holding the run lock.
     """
     state = root / STATE
     if any(state.glob("commit-*.json")) or any((state / "runs").glob("*")):
         return None
+    if any(part_error(p, full=False) for p in committed_files(root)):
+        return None  # the flow's recover step sets the damaged part aside and says so
     if not all(dataset_files(root, name) for name in DATASETS):
         return None
     t0 = time.perf_counter()

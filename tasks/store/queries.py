@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsevents.tasks.store.check import part_error
 from newsevents.tasks.store.schema import DATASETS
 from newsevents.tasks.store.writer import dataset_files
 
@@ -49,11 +50,21 @@ RECIPES: dict[str, str] = {
 }
 
 
-def connect(root: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per dataset under `root` (empty views keep the schema)."""
+def connect(root: Path, skipped: list[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per dataset under `root` (empty views keep the schema).
+
+    A part whose footer cannot be read is left out of its view and named in `skipped`, so one
+    damaged file does not take every dataset down with it (DuckDB binds all views up front).
+    """
     con = duckdb.connect()
     for name, (schema, _) in DATASETS.items():
-        files = dataset_files(root, name)
+        files = []
+        for p in dataset_files(root, name):
+            error = part_error(p, full=False)
+            if error is None:
+                files.append(p)
+            elif skipped is not None:
+                skipped.append(f"{p}: {error}")
         if files:
             paths = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{paths}], union_by_name = true)")
@@ -63,9 +74,10 @@ def connect(root: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_query(root: Path, sql: str, limit: int | None = None):
-    """A query (or a recipe name) over the datasets, as a pandas frame."""
-    con = connect(root)
+def run_query(root: Path, sql: str, limit: int | None = None, skipped: list[str] | None = None):
+    """A query (or a recipe name) over the datasets, as a pandas frame; unreadable parts are
+    left out and listed in `skipped`."""
+    con = connect(root, skipped)
     text = RECIPES.get(sql, sql)
     if limit is not None:
         text = f"SELECT * FROM ({text}) LIMIT {int(limit)}"

@@ -38,6 +38,8 @@ ARTICLES = pa.schema(
         pa.field("content_hash", pa.string()),
         pa.field("duplicate_of", pa.string()),
         pa.field("dup_group", pa.string()),
+        # Nullable: parts written before the column existed read it as null.
+        pa.field("repaired_chars", pa.int64()),
         *PROVENANCE,
     ]
 )

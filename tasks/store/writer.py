@@ -57,6 +57,67 @@ class RunLocked(RuntimeError):
     """Another run holds the output root."""
 
 
+# Output errors the operator fixes by pointing --out elsewhere or fixing permissions (exit 2),
+# and the disk running full (exit 1: the same command works once there is room).
+_CANNOT_WRITE = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EEXIST: "the path exists and is not a folder",
+    errno.EISDIR: "the path is a folder",
+    errno.ENOENT: "no such file or folder (and it cannot be created)",
+}
+_DISK_FULL = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "disk quota exceeded"}
+
+
+def _disk_is_full(path: Path) -> bool:
+    for folder in (path, *path.parents):
+        if folder.exists():
+            with contextlib.suppress(OSError):
+                return shutil.disk_usage(folder).free == 0
+            return False
+    return False
+
+
+def named_output_error(exc: OSError, path: Path) -> OSError:
+    """`exc` as a plain OSError with its errno and the file it concerns. pyarrow's disk-full
+    error has neither ("44246 requested and 4096 written"); a plain OSError also crosses the
+    process-pool boundary intact."""
+    code = exc.errno
+    text = str(exc)
+    if code is None and ("requested and" in text or "No space" in text or _disk_is_full(Path(path))):
+        code = errno.ENOSPC
+    filename = exc.filename if exc.filename is not None else str(path)
+    return OSError(code, exc.strerror or text, filename)
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Name `path` in any OSError raised while writing it."""
+    try:
+        yield
+    except OSError as exc:
+        raise named_output_error(exc, path) from exc
+
+
+def output_failure(exc: BaseException, root: Path) -> tuple[str, int] | None:
+    """An output-side failure as one line naming the path, and the exit code: 2 when the output
+    cannot be written there (permissions, read-only, a file in the way), 1 when the disk is full.
+    None when `exc` (or what caused it) is no such error."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError):
+            where = exc.filename if exc.filename is not None else root
+            if exc.errno in _DISK_FULL:
+                return f"cannot write {where}: {_DISK_FULL[exc.errno]} (earlier outputs are intact)", 1
+            if exc.errno in _CANNOT_WRITE:
+                return f"cannot write {where}: {_CANNOT_WRITE[exc.errno]} ({exc.strerror or exc})", 2
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Where a run's files live; pure path arithmetic, no I/O."""
@@ -125,13 +186,51 @@ def stage_table(table: pa.Table, path: Path, compression: str = "zstd") -> Path:
     return write_parquet_atomic(table, path, compression)
 
 
+class UnreadablePart(RuntimeError):
+    """A committed Parquet file that cannot be read; the message names it and the remedy."""
+
+
+def unreadable(path: Path, exc: BaseException) -> UnreadablePart:
+    root = next((p.parent for p in Path(path).parents if p.name == STATE), Path(path).parent.parent)
+    return UnreadablePart(
+        f"unreadable Parquet file {path}: {type(exc).__name__}: {exc} "
+        f"(`newsevents check {root}` sets it aside)"
+    )
+
+
+def read_part(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One committed file (of `columns` it holds); a damaged one raises UnreadablePart naming it."""
+    try:
+        if columns is not None:
+            present = set(pq.read_schema(path).names)
+            columns = [c for c in columns if c in present]
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        raise unreadable(path, exc) from exc
+
+
+def conform(table: pa.Table, target: pa.Schema) -> pa.Table:
+    """`table` with exactly `target`'s columns: a part written before a column was added reads
+    it as nulls (the column must be nullable)."""
+    if table.schema.equals(target):
+        return table
+    arrays = [
+        table.column(f.name) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
+        for f in target
+    ]
+    return pa.Table.from_arrays(arrays, schema=target).cast(target)
+
+
 def read_parquet_files(
     paths: Iterable[Path], schema: pa.Schema, columns: list[str] | None = None
 ) -> pa.Table:
     """Concatenate files that share `schema` (an empty table with that schema when none)."""
-    tables = [pq.read_table(p, columns=columns) for p in paths if Path(p).exists()]
+    target = schema if columns is None else pa.schema([schema.field(c) for c in columns])
+    tables = []
+    for p in paths:
+        if Path(p).exists():
+            tables.append(conform(read_part(Path(p), columns), target))
     if not tables:
-        target = schema if columns is None else pa.schema([schema.field(c) for c in columns])
         return target.empty_table()
     return pa.concat_tables(tables)
 
@@ -156,8 +255,10 @@ def read_dataset(root: Path, name: str, columns: list[str] | None = None) -> pa.
 def run_lock(root: Path) -> Iterator[None]:
     """Hold the output root for one run; a second run fails fast instead of interleaving writes."""
     state = root / STATE
-    state.mkdir(parents=True, exist_ok=True)
-    with open(state / "lock", "a+") as fh:
+    with writing(state):
+        state.mkdir(parents=True, exist_ok=True)
+        fh = open(state / "lock", "a+")  # noqa: SIM115 - closed by the with below
+    with fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -178,8 +279,9 @@ def _apply_moves(moves: list[list[str]]) -> None:
     for tmp, final in moves:
         tmp_p, final_p = Path(tmp), Path(final)
         if tmp_p.exists():
-            final_p.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp_p, final_p)
+            with writing(final_p):
+                final_p.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp_p, final_p)
             _fsync_dir(final_p.parent)
 
 
@@ -220,11 +322,12 @@ def commit(layout: Layout, tables: dict[Path, Path], deletes: list[Path] | None 
     """
     moves = [[str(tmp), str(final)] for final, tmp in tables.items()]
     entry = {"run_id": layout.run_id, "moves": moves, "deletes": [str(p) for p in deletes or []]}
-    layout.state.mkdir(parents=True, exist_ok=True)
     journal_tmp = temp_name(layout.journal)
-    journal_tmp.write_text(json.dumps(entry), encoding="utf-8")
-    with open(journal_tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    with writing(journal_tmp):
+        layout.state.mkdir(parents=True, exist_ok=True)
+        journal_tmp.write_text(json.dumps(entry), encoding="utf-8")
+        with open(journal_tmp, "rb") as fh:
+            os.fsync(fh.fileno())
     faults.fault_point("commit-staged")
     os.replace(journal_tmp, layout.journal)
     _fsync_dir(layout.state)
@@ -239,11 +342,12 @@ def commit(layout: Layout, tables: dict[Path, Path], deletes: list[Path] | None 
 
 def write_temp(table: pa.Table, final: Path, compression: str = "zstd") -> Path:
     """Write the complete file under its temporary name; `commit` renames it into place."""
-    final.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_name(final)
-    pq.write_table(table, tmp, compression=None if compression == "none" else compression)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    with writing(tmp):
+        final.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, tmp, compression=None if compression == "none" else compression)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
     return tmp
 
 
@@ -255,20 +359,23 @@ class StreamWriter:
         self.tmp = temp_name(final)
         self.schema = schema
         self.rows = 0
-        final.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(
-            self.tmp, schema, compression=None if compression == "none" else compression
-        )
+        with writing(self.tmp):
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(
+                self.tmp, schema, compression=None if compression == "none" else compression
+            )
 
     def write(self, table: pa.Table) -> None:
         if table.num_rows:
-            self._writer.write_table(table.cast(self.schema))
+            with writing(self.tmp):
+                self._writer.write_table(table.cast(self.schema))
             self.rows += table.num_rows
 
     def close(self) -> Path:
-        self._writer.close()
-        with open(self.tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        with writing(self.tmp):
+            self._writer.close()
+            with open(self.tmp, "rb") as fh:
+                os.fsync(fh.fileno())
         return self.tmp
 
 
@@ -285,9 +392,16 @@ def stream_dataset(
     return final, writer.close(), writer.rows
 
 
+def footer_rows(path: Path) -> int:
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (pa.ArrowException, OSError) as exc:
+        raise unreadable(path, exc) from exc
+
+
 def count_rows(root: Path, name: str) -> int:
     """Rows of a dataset from its files' footers (no data read)."""
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in dataset_files(root, name))
+    return sum(footer_rows(p) for p in dataset_files(root, name))
 
 
 def read_ledger(root: Path) -> pa.Table:

@@ -1,0 +1,118 @@
+"""Check: find committed files that cannot be read and set them aside, so one damaged part
+(a disk error, a truncated copy) never blocks every later run and query.
+
+A file is never deleted: it moves to `_state/quarantine/<stamp>/` under its own relative path,
+with `reasons.json` saying why. What is lost is then rebuilt where it can be:
+
+- an `articles` or `rejects` part of run R: R's ledger part goes aside with it, so the next run
+  reads R's inputs again (those still in the input folder); with `articles`, the near-duplicate
+  index goes aside too and the next run rebuilds it from the stored articles;
+- a ledger part: the next run reads its inputs again (stored articles are recognised, not doubled);
+- `event_clusters`: the next run recomputes it from the stored events;
+- `actors`, `actor_mentions`, `places`, `events`, `claims`: `newsevents reprocess OUT` rebuilds
+  them from the stored articles.
+
+`newsevents run` checks every footer before it starts (a truncated part has none); `newsevents
+check` also reads every page, which finds damage inside a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsevents.tasks.store.schema import DATASETS
+from newsevents.tasks.store.writer import STATE, dataset_files
+
+QUARANTINE = "quarantine"
+DEDUP_DIR = "dedup"  # tasks.dedup.index keeps its state here; the store must not import dedup
+REBUILT_BY_REPROCESS = ("actors", "actor_mentions", "places", "events", "claims")
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """One file (or folder) moved out of the way, and why."""
+
+    path: str  # relative to the output root, as it was
+    moved_to: str  # relative to the output root
+    error: str
+    remedy: str
+
+    def note(self) -> str:
+        return f"set aside unreadable {self.path} ({self.error}) in {self.moved_to}: {self.remedy}"
+
+
+def part_error(path: Path, full: bool) -> str | None:
+    """Why `path` cannot be read (footer only, or every page with `full`), or None."""
+    try:
+        if full:
+            pq.read_table(path)
+        else:
+            pq.ParquetFile(path).metadata  # noqa: B018 - reading the footer is the check
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def committed_files(root: Path) -> list[Path]:
+    """Every committed Parquet file: dataset parts and ledger parts."""
+    files = [p for name in DATASETS for p in dataset_files(root, name)]
+    return files + sorted((root / STATE / "ledger").glob("part-*.parquet"))
+
+
+def run_of(part: Path) -> str | None:
+    return part.stem.removeprefix("part-") if part.stem.startswith("part-") else None
+
+
+def _remedy(dataset: str) -> str:
+    if dataset in ("articles", "rejects"):
+        return "the next run reads that run's inputs again"
+    if dataset == "ledger":
+        return "the next run reads its inputs again"
+    if dataset == "event_clusters":
+        return "the next run recomputes it"
+    return "`newsevents reprocess` rebuilds it from the stored articles"
+
+
+def set_aside_unreadable(root: Path, full: bool = False) -> list[SetAside]:
+    """Move every unreadable committed file (and what must be rebuilt with it) under
+    `_state/quarantine/<stamp>/`; call it holding the run lock. Returns what moved."""
+    bad = [(p, err) for p in committed_files(root) if (err := part_error(p, full)) is not None]
+    if not bad:
+        return []
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.urandom(2).hex()}"
+    dest = root / STATE / QUARANTINE / stamp
+    moved: list[SetAside] = []
+
+    def move(path: Path, error: str, remedy: str) -> None:
+        if not path.exists():
+            return
+        rel = path.relative_to(root)
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        moved.append(SetAside(rel.as_posix(), target.relative_to(root).as_posix(), error, remedy))
+
+    for path, error in bad:
+        dataset = "ledger" if path.parent.name == "ledger" else path.parent.name
+        move(path, error, _remedy(dataset))
+        run = run_of(path)
+        if dataset in ("articles", "rejects") and run:
+            ledger = root / STATE / "ledger" / f"part-{run}.parquet"
+            move(ledger, f"goes with {path.relative_to(root)}", "the next run reads its inputs again")
+        if dataset == "articles":
+            index = root / STATE / DEDUP_DIR
+            remedy = "the next run rebuilds it from the stored articles"
+            move(index, f"goes with {path.relative_to(root)}", remedy)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "reasons.json").write_text(
+        json.dumps([asdict(m) for m in moved], indent=2, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return moved
