@@ -582,9 +582,7 @@ def read_warc(data: bytes, source_path: str, limits: ReadLimits | None = None) -
             if rec.format != "warc":  # warcio reads any text as a lenient ARC record
                 raise ValueError("not a WARC record")
             doc = _warc_record(rec, source_path, current, limits, out)
-            if getattr(rec.raw_stream, "limit", 0) > 0:
-                url = rec.rec_headers.get_header("WARC-Target-URI")
-                raise ValueError(f"record {current} ({url}) is cut short")
+            check_complete(rec, current)
             if doc is not None:
                 out.docs.append(doc)
     except Exception as exc:  # warcio raises assorted errors on damaged archives
@@ -606,6 +604,16 @@ def _drain(stream) -> None:
         pass
 
 
+class CutShort(ValueError):
+    """A WARC record that ends before its declared length: the archive is damaged from here."""
+
+
+def check_complete(rec, number: int) -> None:
+    if getattr(rec.raw_stream, "limit", 0) > 0:
+        url = rec.rec_headers.get_header("WARC-Target-URI")
+        raise CutShort(f"record {number} ({url}) is cut short")
+
+
 def _warc_record(rec, source_path: str, number: int, limits: ReadLimits, out: ReadResult) -> RawDoc | None:
     """The article of one WARC record, or None; a page that yields none is a reject of its own.
     Every record is read to its end, so a cut inside an image is seen like one inside a page."""
@@ -619,6 +627,7 @@ def _warc_record(rec, source_path: str, number: int, limits: ReadLimits, out: Re
         if len(payload) > limits.max_bytes:
             _drain(rec.raw_stream)
             raise InputError("too_large", f"payload decompresses to more than {limits.max_bytes} bytes")
+        check_complete(rec, number)
         m = _CHARSET.search(ctype)
         return html_to_doc(
             payload,
@@ -631,6 +640,8 @@ def _warc_record(rec, source_path: str, number: int, limits: ReadLimits, out: Re
         )
     except InputError as exc:
         out.rejects.append(Reject(source_path, exc.reason, short_detail(f"{url}: {exc.detail}"), number))
+    except CutShort:
+        raise
     except Exception as exc:  # one page's failure is its own reject; the archive reads on
         detail = short_detail(f"{url}: {error_detail(exc)}")
         out.rejects.append(Reject(source_path, "read_error", detail, number))
