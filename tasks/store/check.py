@@ -6,7 +6,9 @@ with `reasons.json` saying why. What is lost is then rebuilt where it can be:
 
 - an `articles` or `rejects` part of run R: R's ledger part goes aside with it, so the next run
   reads R's inputs again (those still in the input folder); with `articles`, the near-duplicate
-  index goes aside too and the next run rebuilds it from the stored articles;
+  index goes aside too and the next run rebuilds it from the stored articles. The derived rows
+  of R's articles survive, and the next run extracts those articles again beside them:
+  `newsevents reprocess` then rebuilds every derived dataset with each row once;
 - a ledger part: the next run reads its inputs again (stored articles are recognised, not doubled);
 - `event_clusters`: the next run recomputes it from the stored events;
 - `actors`, `actor_mentions`, `places`, `events`, `claims`: `newsevents reprocess OUT` rebuilds
@@ -71,7 +73,12 @@ def run_of(part: Path) -> str | None:
 
 
 def _remedy(dataset: str) -> str:
-    if dataset in ("articles", "rejects"):
+    if dataset == "articles":
+        return (
+            "the next run reads that run's inputs again; then `newsevents reprocess` rebuilds the "
+            "derived rows of those articles, which the next run extracts a second time"
+        )
+    if dataset == "rejects":
         return "the next run reads that run's inputs again"
     if dataset == "ledger":
         return "the next run reads its inputs again"
