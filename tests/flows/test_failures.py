@@ -13,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from newsevents.flows.cli import app
-from newsevents.tasks.store.writer import named_output_error, output_failure, writing
 from tests.conftest import ROOT
 
 
@@ -37,6 +36,8 @@ def test_unwritable_output_is_one_error_line_and_exit_2(tmp_path, kind):
 
 
 def test_output_failure_codes_name_the_path(tmp_path):
+    from newsevents.tasks.store.writer import output_failure
+
     ro = OSError(errno.EROFS, "Read-only file system", str(tmp_path / "_state"))
     msg, code = output_failure(ro, tmp_path)
     assert code == 2 and str(tmp_path / "_state") in msg and "read-only" in msg
@@ -56,6 +57,7 @@ def test_pyarrow_disk_full_is_named_and_exits_1(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
     from newsevents.tasks.store import writer
+    from newsevents.tasks.store.writer import named_output_error, output_failure, writing
 
     def full(*args, **kwargs):
         raise OSError("44246 requested and 4096 written")

@@ -18,7 +18,6 @@ from newsevents.tasks.store.queries import run_query
 from newsevents.tasks.store.writer import (
     STATE,
     Layout,
-    UnreadablePart,
     count_rows,
     dataset_files,
     read_dataset,
@@ -112,6 +111,8 @@ def stored(tmp_path, cfg, nlp):
 
 
 def test_a_corrupt_part_is_named_and_query_serves_the_other_datasets(stored):
+    from newsevents.tasks.store.writer import UnreadablePart
+
     _, root = stored
     (events,) = dataset_files(root, "events")
     _truncate(events)
