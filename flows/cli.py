@@ -151,7 +151,8 @@ def run(
 
     Only files that are new or changed since the last run into the same output root are read.
     Exits 0 when the run completed, even if some inputs were rejected (see the `rejects` dataset),
-    1 when the run failed, 2 on bad usage or configuration, 3 when another run holds the output root.
+    1 when the run failed (a full disk too), 2 on bad usage or configuration or an output that
+    cannot be written, 3 when another run holds the output root.
     """
     if not input_dir.is_dir():
         _fail(f"input folder not found: {input_dir}")
