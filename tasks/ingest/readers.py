@@ -565,7 +565,7 @@ def read_warc(data: bytes, source_path: str, limits: ReadLimits | None = None) -
     if data[:2] == b"\x1f\x8b":
         # Decompressed here rather than by warcio, which stops silently at a truncated member.
         data, problem = gunzip_prefix(data, limits.max_bytes)
-    if data and data.lstrip(b"\r\n\t ")[:5] != b"WARC/":
+    if data and data[:4096].lstrip(b"\r\n\t ")[:5] != b"WARC/":
         # warcio would read 30 MB of zeros line by line before saying so (55 s).
         if problem is None:
             raise InputError("bad_warc", "not a WARC file: it does not start with a WARC/ version line")
