@@ -56,7 +56,7 @@ class SetAside:
     remedy: str
 
     def note(self) -> str:
-        return f"set aside unreadable {self.path} ({self.error}) in {self.moved_to}: {self.remedy}"
+        return f"set aside {self.path} ({self.error}) in {self.moved_to}: {self.remedy}"
 
 
 def part_error(path: Path, full: bool) -> str | None:
@@ -114,7 +114,7 @@ def set_aside_unreadable(root: Path, full: bool = False) -> list[SetAside]:
     lost: set[str] = set()
     for path, error in bad:
         dataset = "ledger" if path.parent.name == "ledger" else path.parent.name
-        move(path, error, _remedy(dataset))
+        move(path, f"unreadable: {error}", _remedy(dataset))
         if dataset in LEDGER_COUNTS:
             lost.add(dataset)
         if dataset == "articles":
