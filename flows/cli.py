@@ -265,12 +265,13 @@ def query(
         _fail(f"output root not found: {out}")
     skipped: list[str] = []
     try:
-        frame = run_query(out, sql, limit, skipped)
+        frame, failed = run_query(out, sql, limit, skipped), None
     except Exception as exc:  # bad SQL, or a part damaged inside: one line, not a traceback
-        _fail(f"query failed: {type(exc).__name__}: {exc}", code=1)
-    finally:
-        for line in skipped:
-            typer.secho(f"warning: left out unreadable {line} (`newsevents check {out}`)", err=True)
+        frame, failed = None, exc
+    for line in skipped:
+        typer.secho(f"warning: left out unreadable {line} (`newsevents check {out}`)", err=True)
+    if failed is not None:
+        _fail(f"query failed: {type(failed).__name__}: {failed}", code=1)
     if csv:
         typer.echo(frame.to_csv(index=False), nl=False)
     else:
