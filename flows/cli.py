@@ -271,7 +271,7 @@ def query(
     for line in skipped:
         typer.secho(f"warning: left out unreadable {line} (`newsevents check {out}`)", err=True)
     if failed is not None:
-        _fail(f"query failed: {type(failed).__name__}: {failed}", code=1)
+        _fail(f"query failed: {type(failed).__name__}: {' '.join(str(failed).split())}", code=1)
     if csv:
         typer.echo(frame.to_csv(index=False), nl=False)
     else:

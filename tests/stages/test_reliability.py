@@ -124,6 +124,8 @@ def test_a_corrupt_part_is_named_and_query_serves_the_other_datasets(stored):
     counts = dict(run_query(root, "datasets", skipped=skipped).itertuples(index=False))
     assert counts["events"] == 0 and counts["articles"] > 0 and counts["claims"] > 0
     assert len(skipped) == 1 and str(events) in skipped[0]
+    result = CliRunner().invoke(_app(), ["query", str(root), "SELECT count(*) AS n FROM claims"])
+    assert result.exit_code == 0 and f"warning: left out unreadable {events}" in result.output
     assert stages.unchanged_summary(stored[0], root, load_cfg()) is None  # the flow must set it aside
 
 
