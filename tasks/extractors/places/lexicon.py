@@ -16,6 +16,9 @@ from newsevents.tasks.extractors.places.gazetteer import (
 
 class GazetteerSettings(StrictModel):
     min_population: int = Field(ge=500)
+    # GeoNames' country points; a relative path resolves against the places lexicon's folder.
+    country_points: Path
+    generic_words: list[str]
 
 
 class MentionSettings(StrictModel):
@@ -63,8 +66,14 @@ def load_places_config(path: str | Path | None = None) -> PlacesConfig:
 
 @functools.lru_cache(maxsize=4)
 def _load_places_config(path: Path) -> PlacesConfig:
-    return load_toml_as(path, PlacesConfig)
+    cfg = load_toml_as(path, PlacesConfig)
+    points = (path.parent / cfg.gazetteer.country_points).resolve()
+    if not points.is_file():
+        raise ValueError(f"{path}: [gazetteer] country_points: no file {points}")
+    return cfg.model_copy(update={"gazetteer": cfg.gazetteer.model_copy(update={"country_points": points})})
 
 
 def places_gazetteer(cfg: PlacesConfig) -> Gazetteer:
-    return load_gazetteer(cfg.gazetteer.min_population, cfg.gazetteer_aliases())
+    g = cfg.gazetteer
+    generic = tuple(sorted(w.casefold() for w in g.generic_words))
+    return load_gazetteer(g.min_population, cfg.gazetteer_aliases(), g.country_points, generic)

@@ -67,7 +67,9 @@ def _score(
     entry: Entry, preferred: bool, mention: PlaceMention, gaz: Gazetteer, w: Weights, ctx: _Context | None
 ) -> float:
     code = entry.feature_code
-    population = entry.population or (w.admin1_population if code == ADMIN1 else 0)
+    # Every first-level division weighs the same: their summed town populations would let a
+    # division outweigh its capital ("Lagos" the state over the city).
+    population = w.admin1_population if code == ADMIN1 else entry.population
     s = w.population * math.log10(population + 1)
     s += {COUNTRY: w.country, CONTINENT: w.continent, ADMIN1: w.admin1, CAPITAL: w.capital}.get(code, 0.0)
     s += w.preferred_name if preferred else 0.0
@@ -77,8 +79,8 @@ def _score(
         s += w.qualifier
     if ctx is not None:
         s += w.article_country * ctx.share(ctx.countries, entry.country)
-        if entry.admin1:  # a town of the state, or the state, that other places lie in
-            s += w.article_admin1 * ctx.share(ctx.admin1, entry.admin1)
+        if entry.admin1:  # a town of the division, or the division, that other places lie in
+            s += w.article_admin1 * ctx.share(ctx.admin1, f"{entry.country}/{entry.admin1}")
         if entry.country in ctx.publisher:
             s += w.publisher_country
     return s
@@ -178,7 +180,7 @@ def resolve_mentions(
             if other != (kind, key) and e.country:
                 countries[e.country] += n
                 if e.admin1:
-                    admin1[e.admin1] += n
+                    admin1[f"{e.country}/{e.admin1}"] += n
         ranked = _ranked(ms, gaz, cfg, _Context(countries, admin1, publisher_countries))
         chosen[(kind, key)] = ranked[0][1] if ranked else None
     return [chosen.get((m.kind, m.key)) for m in found]
