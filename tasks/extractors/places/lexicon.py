@@ -28,6 +28,15 @@ class MentionSettings(StrictModel):
     unlabelled_min_population: int = Field(ge=0)
     loc_min_population: int = Field(ge=0)
     max_name_tokens: int = Field(ge=1, le=8)
+    in_name_labels: list[str]
+    in_name_min_population: int = Field(ge=0)
+    namesake_words: list[str]
+
+
+class PersonSettings(StrictModel):
+    titles: list[str]
+    locative_words: list[str]
+    name_particles: list[str]
 
 
 class Weights(StrictModel):
@@ -42,6 +51,7 @@ class Weights(StrictModel):
     article_admin1: float
     publisher_country: float
     qualifier: float
+    dateline: float = Field(ge=0)
     type_word: float
     confident_margin: float = Field(ge=0)
 
@@ -49,6 +59,7 @@ class Weights(StrictModel):
 class PlacesConfig(StrictModel):
     gazetteer: GazetteerSettings
     mentions: MentionSettings
+    persons: PersonSettings
     weights: Weights
     aliases: dict[str, str]
     demonyms: dict[str, str]
