@@ -303,9 +303,8 @@ def points(args) -> None:
         for (group, name), km in sorted(errors.items()):
             km.sort()
             within = sum(d <= 161 for d in km) / len(km)
-            print(
-                f"  {group:15} {name:20} n={len(km):4} within 161 km {within:.3f}  median {km[len(km) // 2]:.0f} km"
-            )
+            median = km[len(km) // 2]
+            print(f"  {group:15} {name:20} n={len(km):4} within 161 km {within:.3f}  median {median:.0f} km")
 
 
 def speed(args) -> None:
@@ -344,7 +343,7 @@ def speed(args) -> None:
     t0 = time.perf_counter()
     n_places = sum(
         len(extract_places(doc, ArticleContext(str(i)), ms))
-        for i, (doc, ms) in enumerate(zip(docs, mentions))
+        for i, (doc, ms) in enumerate(zip(docs, mentions, strict=True))
     )
     places_s = time.perf_counter() - t0
     print(f"corpus: {len(texts)} articles, {words} words, {n_places} place mentions")

@@ -50,6 +50,9 @@ class PlaceMention:
     by_demonym: bool = False  # resolved as a demonym ("Iraqi", also "Syrian" in "Syrian Observatory")
     dateline: bool = False  # opens a dateline ("BEIRUT (AP) -"): where the story was filed
 
+    def __post_init__(self) -> None:
+        self.by_demonym = self.by_demonym or self.kind == DEMONYM
+
     @property
     def lookup(self) -> tuple[str, str, bool]:
         """What the mention is resolved by: every mention with the same lookup gets one place
@@ -150,7 +153,8 @@ def find_mentions(
             add(ent, ent.label_, ent.start_char, ent.text)
         elif ent.label_ == "NORP":
             key = fold(_trim(ent.text, 0)[1])
-            if demonym(gaz, key) or "-" in key:
+            # "Iraqi", "Russian-European"; and "Punjab" tagged NORP is the division it names
+            if demonym(gaz, key) or "-" in key or _salient(gaz, key, 10**12):
                 add(ent, ent.label_, ent.start_char, ent.text)
         elif ent.label_ in _NOT_PLACE_NAMES:
             named_elsewhere.append(ent)

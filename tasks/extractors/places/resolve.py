@@ -68,9 +68,10 @@ def _score(
     entry: Entry, preferred: bool, mention: PlaceMention, gaz: Gazetteer, w: Weights, ctx: _Context | None
 ) -> float:
     code = entry.feature_code
-    # Every first-level division weighs the same: their summed town populations would let a
-    # division outweigh its capital ("Lagos" the state over the city).
-    population = w.admin1_population if code == ADMIN1 else entry.population
+    # US states carry no population in the data and weigh as `admin1_population`; other divisions
+    # weigh the inhabitants of their places (Ghana's small Savannah region does not outweigh
+    # Savannah, Georgia).
+    population = entry.population or (w.admin1_population if code == ADMIN1 else 0)
     s = w.population * math.log10(population + 1)
     s += {COUNTRY: w.country, CONTINENT: w.continent, ADMIN1: w.admin1, CAPITAL: w.capital}.get(code, 0.0)
     s += w.preferred_name if preferred else 0.0
