@@ -70,7 +70,8 @@ def geocoded(nlp, text: str) -> dict[str, int | None]:
         ("Jordan Henderson captained the side. Jordan was booked in the first half.", ["Jordan"], {}),
         # the same name is a place when the text says so: a locative word before it
         (
-            "Georgia Stevens trained for years in Tbilisi. Last week she flew back to Georgia for the trials.",
+            "Georgia Stevens trained for years in Tbilisi. "
+            "Last week she flew back to Georgia for the trials.",
             [],
             {"Tbilisi": TBILISI, "Georgia": GEORGIA},
         ),
