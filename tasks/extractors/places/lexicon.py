@@ -16,6 +16,9 @@ from newsevents.tasks.extractors.places.gazetteer import (
 
 class GazetteerSettings(StrictModel):
     min_population: int = Field(ge=500)
+    # GeoNames' country points; a relative path resolves against the places lexicon's folder.
+    country_points: Path
+    generic_words: list[str]
 
 
 class MentionSettings(StrictModel):
@@ -25,6 +28,15 @@ class MentionSettings(StrictModel):
     unlabelled_min_population: int = Field(ge=0)
     loc_min_population: int = Field(ge=0)
     max_name_tokens: int = Field(ge=1, le=8)
+    in_name_labels: list[str]
+    in_name_min_population: int = Field(ge=0)
+    namesake_words: list[str]
+
+
+class PersonSettings(StrictModel):
+    titles: list[str]
+    locative_words: list[str]
+    name_particles: list[str]
 
 
 class Weights(StrictModel):
@@ -39,6 +51,7 @@ class Weights(StrictModel):
     article_admin1: float
     publisher_country: float
     qualifier: float
+    dateline: float = Field(ge=0)
     type_word: float
     confident_margin: float = Field(ge=0)
 
@@ -46,6 +59,7 @@ class Weights(StrictModel):
 class PlacesConfig(StrictModel):
     gazetteer: GazetteerSettings
     mentions: MentionSettings
+    persons: PersonSettings
     weights: Weights
     aliases: dict[str, str]
     demonyms: dict[str, str]
@@ -63,8 +77,14 @@ def load_places_config(path: str | Path | None = None) -> PlacesConfig:
 
 @functools.lru_cache(maxsize=4)
 def _load_places_config(path: Path) -> PlacesConfig:
-    return load_toml_as(path, PlacesConfig)
+    cfg = load_toml_as(path, PlacesConfig)
+    points = (path.parent / cfg.gazetteer.country_points).resolve()
+    if not points.is_file():
+        raise ValueError(f"{path}: [gazetteer] country_points: no file {points}")
+    return cfg.model_copy(update={"gazetteer": cfg.gazetteer.model_copy(update={"country_points": points})})
 
 
 def places_gazetteer(cfg: PlacesConfig) -> Gazetteer:
-    return load_gazetteer(cfg.gazetteer.min_population, cfg.gazetteer_aliases())
+    g = cfg.gazetteer
+    generic = tuple(sorted(w.casefold() for w in g.generic_words))
+    return load_gazetteer(g.min_population, cfg.gazetteer_aliases(), g.country_points, generic)

@@ -41,6 +41,7 @@ from newsevents.tasks.extractors.places.lexicon import (
 )
 from newsevents.tasks.extractors.places.mentions import (
     DEMONYM,
+    IN_NAME,
     NAME,
     PlaceMention,
     demonym,
@@ -67,6 +68,9 @@ def _score(
     entry: Entry, preferred: bool, mention: PlaceMention, gaz: Gazetteer, w: Weights, ctx: _Context | None
 ) -> float:
     code = entry.feature_code
+    # US states carry no population in the data and weigh as `admin1_population`; other divisions
+    # weigh the inhabitants of their places (Ghana's small Savannah region does not outweigh
+    # Savannah, Georgia).
     population = entry.population or (w.admin1_population if code == ADMIN1 else 0)
     s = w.population * math.log10(population + 1)
     s += {COUNTRY: w.country, CONTINENT: w.continent, ADMIN1: w.admin1, CAPITAL: w.capital}.get(code, 0.0)
@@ -77,8 +81,8 @@ def _score(
         s += w.qualifier
     if ctx is not None:
         s += w.article_country * ctx.share(ctx.countries, entry.country)
-        if entry.admin1:  # a town of the state, or the state, that other places lie in
-            s += w.article_admin1 * ctx.share(ctx.admin1, entry.admin1)
+        if entry.admin1:  # a town of the division, or the division, that other places lie in
+            s += w.article_admin1 * ctx.share(ctx.admin1, f"{entry.country}/{entry.admin1}")
         if entry.country in ctx.publisher:
             s += w.publisher_country
     return s
@@ -148,40 +152,44 @@ def resolve_mentions(
     without context gives the article's countries and states from its confident choices, the
     second scores every candidate with them."""
     w = cfg.weights
-    by_key: dict[tuple[str, str], list[PlaceMention]] = {}
+    by_key: dict[tuple[str, str, bool], list[PlaceMention]] = {}
     for m in found:
-        by_key.setdefault((m.kind, m.key), []).append(m)
+        by_key.setdefault(m.lookup, []).append(m)
 
-    chosen: dict[tuple[str, str], Entry | None] = {}
-    confident: dict[tuple[str, str], tuple[Entry, int]] = {}
-    for (kind, key), ms in by_key.items():
+    chosen: dict[tuple[str, str, bool], Entry | None] = {}
+    confident: dict[tuple[str, str, bool], tuple[Entry, float]] = {}
+    for lookup, ms in by_key.items():
+        kind, key, _ = lookup
+        # A place inside a name ("Washington Post") says little about where the story is; a
+        # dateline ("BEIRUT (AP) -") says where it was filed, and counts as several mentions.
+        votes = sum(w.dateline if m.dateline else 1 for m in ms if m.kind != IN_NAME)
         if kind == DEMONYM:
             e = demonym(gaz, key)
-            chosen[(kind, key)] = e
-            if e is not None:
-                confident[(kind, key)] = (e, len(ms))
+            chosen[lookup] = e
+            if e is not None and votes:
+                confident[lookup] = (e, votes)
             continue
         ranked = _ranked(ms, gaz, cfg, None)
         margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
-        if ranked and margin >= w.confident_margin:
-            confident[(kind, key)] = (ranked[0][1], len(ms))
+        if ranked and margin >= w.confident_margin and votes:
+            confident[lookup] = (ranked[0][1], votes)
 
     publisher_countries = _publisher_countries(publisher, gaz)
-    for (kind, key), ms in by_key.items():
-        if kind != NAME:
+    for lookup, ms in by_key.items():
+        if lookup[0] != NAME:
             continue
         # A name is not its own evidence: "Georgia" must not vote for the country Georgia
         # when "Atlanta" and "Savannah" vote for the state.
-        countries: Counter[str] = Counter()
+        countries: Counter[str] = Counter()  # of weights: a dateline counts `dateline` times
         admin1: Counter[str] = Counter()
         for other, (e, n) in confident.items():
-            if other != (kind, key) and e.country:
+            if other[:2] != lookup[:2] and e.country:
                 countries[e.country] += n
                 if e.admin1:
-                    admin1[e.admin1] += n
+                    admin1[f"{e.country}/{e.admin1}"] += n
         ranked = _ranked(ms, gaz, cfg, _Context(countries, admin1, publisher_countries))
-        chosen[(kind, key)] = ranked[0][1] if ranked else None
-    return [chosen.get((m.kind, m.key)) for m in found]
+        chosen[lookup] = ranked[0][1] if ranked else None
+    return [chosen.get(m.lookup) for m in found]
 
 
 # ---------------------------------------------------------------- entry points
@@ -194,7 +202,8 @@ def extract_places(
     cfg = cfg or load_places_config()
     gaz = places_gazetteer(cfg)
     metonyms = [(m.start, m.end) for m in mentions if m.metonym]
-    found = find_mentions(doc, gaz, cfg, metonyms)
+    persons = [(m.start, m.end) for m in mentions if m.label == "PERSON"]
+    found = find_mentions(doc, gaz, cfg, metonyms, persons)
     entries = resolve_mentions(found, gaz, cfg, ctx.publisher)
     places = []
     for m, e in zip(found, entries, strict=True):
@@ -214,7 +223,8 @@ _SPECIFICITY = {"P": 2, "A": 1, "L": 0}
 
 
 def focal_place(places: Sequence[Place]) -> Place | None:
-    """The place an article is about: its most mentioned resolved place, demonyms aside; a
+    """The place an article is about: its most mentioned resolved place, demonyms and places
+    inside names aside; a
     tie goes to the more specific feature (a town before its country), then the earliest.
 
     Events take this place when their own clause names none.
@@ -222,7 +232,7 @@ def focal_place(places: Sequence[Place]) -> Place | None:
     counts: Counter[int] = Counter()
     first: dict[int, Place] = {}
     for p in places:
-        if p.geonameid is None or p.kind == DEMONYM:
+        if p.geonameid is None or p.kind != NAME:
             continue
         counts[p.geonameid] += 1
         first.setdefault(p.geonameid, p)

@@ -10,6 +10,7 @@ import pytest
 from newsevents.tasks.extractors.places.gazetteer import ADMIN1, CAPITAL, COUNTRY, fold
 from newsevents.tasks.extractors.places.resolve import (
     DEMONYM,
+    IN_NAME,
     NAME,
     PlaceMention,
     extract_places,
@@ -74,8 +75,7 @@ def test_places_in_sentences(nlp, text, expected):
 @pytest.mark.parametrize(
     "text, absent",
     [
-        # part of an organisation or a person's name, not a place
-        ("The Washington Post reported the attack on Monday.", "Washington"),
+        # part of a person's name, not a place
         ("Jordan Henderson scored twice for Liverpool on Sunday.", "Jordan"),
         # "Miss." abbreviates Mississippi; "Miss Smith" is no place
         ("Miss Smith told the court she had never seen him.", "Miss"),
@@ -84,6 +84,64 @@ def test_places_in_sentences(nlp, text, expected):
 def test_names_inside_org_or_person_are_not_places(nlp, text, absent):
     assert all(absent not in p.text or p.text != absent for p in places_of(nlp, text))
     assert absent not in resolved(places_of(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text, name, gid, country",
+    [
+        # a place inside an organisation's name is a row of kind in_name, resolved like any other
+        ("The Washington Post reported the attack on Monday.", "Washington", WASHINGTON_DC, "USA"),
+        ("She studied geology at the University of Texas before moving abroad.", "Texas", 4736286, "USA"),
+        ("He began his career at the Bank of England in the 1990s.", "England", 6269131, "GBR"),
+        # a demonym inside a name resolves to its country
+        ("The Syrian Observatory for Human Rights said 20 people died.", "Syrian", 163843, "SYR"),
+    ],
+)
+def test_places_inside_names_are_in_name_rows(nlp, text, name, gid, country):
+    rows = [p for p in places_of(nlp, text) if p.text == name]
+    assert len(rows) == 1 and rows[0].kind == IN_NAME, rows
+    assert (rows[0].geonameid, rows[0].country) == (gid, country)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # a word that only modifies another is not split off ("Latin America" is not the US)
+        ("Prices rose across Latin America last year.", "America"),
+        # a town inside a name counts only when it stands out or the article names it elsewhere
+        ("Wells Fargo raised its forecast on Tuesday.", "Fargo"),
+        # a river or street named after a place is not in it
+        ("Barges were stranded on the Mississippi River in August.", "Mississippi"),
+    ],
+)
+def test_names_that_hold_no_place(nlp, text, absent):
+    assert absent not in {p.text for p in places_of(nlp, text) if p.geonameid}
+
+
+def test_first_level_divisions_outside_the_us(nlp):
+    text = "Floods hit Punjab, where rescuers worked from Lahore and Multan. Ontario sent aid."
+    got = resolved(places_of(nlp, text))
+    assert got["Punjab"] == 1167710  # Pakistan's Punjab: Lahore and Multan are in Pakistan
+    assert got["Ontario"] == 6093943
+    assert (
+        resolved(places_of(nlp, "Flooding closed roads across KwaZulu-Natal on Monday."))["KwaZulu-Natal"]
+        == 972062
+    )
+
+
+def test_dateline_is_a_place_and_context(nlp):
+    # the actors step may read a dateline capital as a government ("Hanoi (VNA) - ..."); it is where
+    # the story was filed, and its country helps the rest of the article
+    text = "Hanoi (VNA) - Vietnam supports a greater role for Russia in the region."
+    metonym = ActorMention("a1", "x", "Hanoi", 0, 5, "GPE", metonym=True)
+    got = resolved(places_of(nlp, text, [metonym]))
+    assert got["Hanoi"] == 1581130
+
+
+def test_country_points_are_geonames_own(gaz):
+    usa, canada = gaz.country("USA"), gaz.country("CAN")
+    assert (usa.latitude, usa.longitude) == (39.76, -98.5)
+    assert (canada.latitude, canada.longitude) == (60.10867, -113.64258)
 
 
 def test_government_metonym_is_not_a_place(nlp):
@@ -129,8 +187,6 @@ def test_unresolvable_mention_kept_with_null_coordinates(gaz):
     [
         # no gazetteer entry is named "Green Zone"
         ("Militants from Daesh shelled the Green Zone in Baghdad.", "Green", "Baghdad", BAGHDAD),
-        # no Iraqi province is in the packages; the Turkish village "Ambar" (alias "Anbar") is no province
-        ("IS fighters overran Anbar province and marched on Baghdad.", "Anbar", "Baghdad", BAGHDAD),
     ],
 )
 def test_unresolvable_mention_row_does_not_stop_the_others(nlp, text, unresolved, other, other_id):
@@ -202,8 +258,10 @@ def test_focal_place_is_the_most_mentioned_specific_place():
         p("Ramadi", RAMADI, 60),
         p("Iraq", IRAQ, 70, "A"),
         Place("a", "Daesh", 80, 85),
+        p("Baghdad", BAGHDAD, 90, kind=IN_NAME),  # "Baghdad Post": a place inside a name
+        p("Baghdad", BAGHDAD, 100, kind=IN_NAME),
     ]
-    assert focal_place(places).geonameid == RAMADI  # demonyms do not count; a town beats a tie
+    assert focal_place(places).geonameid == RAMADI  # demonyms and names do not count; a town beats a tie
     assert focal_place([Place("a", "Daesh", 0, 5)]) is None
 
 
@@ -255,4 +313,4 @@ def test_pipeline_writes_places(tmp_path, cfg, nlp):
     assert len(places) > 5 and places.geonameid.notna().any()
     for p in places.itertuples():
         assert arts.loc[p.article_id, "text"][p.start : p.end] == p.text
-    assert set(places.kind) <= {NAME, DEMONYM}
+    assert set(places.kind) <= {NAME, DEMONYM, IN_NAME}
