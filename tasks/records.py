@@ -109,15 +109,20 @@ class Event:
     event_date: date | None = None
     date_precision: str | None = None
     trigger: str | None = None
-    # PLOVER auxiliary mode: hypothetical, future, historical or reported; null when asserted.
+    # How the text presents it: negated, hypothetical, future (not facts), historical or
+    # reported (facts); null when asserted plainly.
     aux_mode: str | None = None
-    # "clause" (a place in the event's own clause) or "article" (the article's focal place).
+    # Where `place_text` comes from: "clause" (the event's own clause or sentence) or "dateline"
+    # (the story's dateline, for its lead); null when the text ties the event to no place.
     location_source: str | None = None
     place_text: str | None = None
     geonameid: int | None = None
     latitude: float | None = None
     longitude: float | None = None
     country: str | None = None
+    # The article's focal place (its most mentioned resolved place): context, not the event's place.
+    article_place: str | None = None
+    article_geonameid: int | None = None
 
 
 @dataclass(slots=True)

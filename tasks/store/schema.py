@@ -118,6 +118,8 @@ EVENTS = pa.schema(
         pa.field("latitude", pa.float64()),
         pa.field("longitude", pa.float64()),
         pa.field("country", pa.string()),
+        pa.field("article_place", pa.string()),
+        pa.field("article_geonameid", pa.int64()),
         *PROVENANCE,
     ]
 )

@@ -31,18 +31,17 @@ from newsevents.tasks.extractors.events.dates import (
     PUBLICATION,
 )
 from newsevents.tasks.extractors.events.lexicon import (
-    COOPERATIVE,
     Lexicon,
     load_lexicon,
 )
 from newsevents.tasks.extractors.events.modality import aux_modes, negated
 from newsevents.tasks.extractors.events.syntax import is_noun
 from newsevents.tasks.extractors.events.triggers import (
-    ARTICLE,
     CLAUSE,
     FUTURE,
     HISTORICAL,
     HYPOTHETICAL,
+    NEGATED,
     REPORTED,
     SYMMETRIC,
     Candidate,
@@ -118,10 +117,7 @@ def extract_events(
     seen: set[tuple] = set()
     for cand in framed:
         if negated(cand, lex.frames):
-            if cand.event_type in COOPERATIVE:
-                cand.event_type, cand.mode = "REJECT", None
-            else:
-                continue
+            cand.aux.add(NEGATED)
         events.extend(_emit(cand, art, lex, seen))
     events.sort(key=lambda e: (e.start, e.event_type))
     return events
@@ -197,14 +193,12 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
         event_date, precision = art.published, PUBLICATION
     else:
         event_date, precision = None, None
-    aux = next((m for m in (HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED) if m in modes), None)
+    aux = next((m for m in (NEGATED, HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED) if m in modes), None)
 
     # the source's own noun phrase ("Iraq's adviser"), not the clauses hanging on it
     exclude = {i for s in cand.sources for i in range(s.left_edge.i, s.i + 1)}
     place = clause_place(cand, art, exclude)
     source_of_place = CLAUSE if place is not None else None
-    if place is None and art.focal is not None:
-        place, source_of_place = art.focal, ARTICLE
 
     start = min(t.idx for t in cand.tokens)
     last = max(cand.tokens, key=lambda t: t.idx + len(t))
@@ -239,6 +233,8 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
                 latitude=place.latitude if place else None,
                 longitude=place.longitude if place else None,
                 country=place.country if place else None,
+                article_place=art.focal.text if art.focal else None,
+                article_geonameid=art.focal.geonameid if art.focal else None,
             )
         )
     return out

@@ -33,8 +33,9 @@ NOT_EVENT_ENTITIES = frozenset(
     {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "NORP", "GPE", "LOC"}
 )
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
-HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED = "hypothetical", "future", "historical", "reported"
-CLAUSE, ARTICLE = "clause", "article"
+NEGATED, HYPOTHETICAL, FUTURE = "negated", "hypothetical", "future"
+HISTORICAL, REPORTED = "historical", "reported"
+CLAUSE, DATELINE = "clause", "dateline"
 
 
 @dataclass(slots=True)
