@@ -61,6 +61,8 @@ ACTORS = pa.schema(
         pa.field("sector", pa.string()),
         pa.field("aliases", pa.list_(pa.string()), nullable=False),
         pa.field("n_mentions", pa.int64(), nullable=False),
+        pa.field("country_votes", pa.map_(pa.string(), pa.int64()), nullable=False),
+        pa.field("sector_votes", pa.map_(pa.string(), pa.int64()), nullable=False),
         *PROVENANCE,
     ]
 )
@@ -106,6 +108,8 @@ EVENTS = pa.schema(
         pa.field("target_actor_id", pa.string()),
         pa.field("source_text", pa.string()),
         pa.field("target_text", pa.string()),
+        pa.field("source_actor_ids", pa.list_(pa.string()), nullable=False),
+        pa.field("target_actor_ids", pa.list_(pa.string()), nullable=False),
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
         pa.field("event_date", pa.date32()),
@@ -189,5 +193,7 @@ def to_table(records: list[Any], schema: pa.Schema, **constants: str) -> pa.Tabl
     arrays = []
     for f in schema:
         values = columns[f.name] if len(columns[f.name]) == n else [None] * n
+        if pa.types.is_map(f.type):
+            values = [list(v.items()) if isinstance(v, dict) else v for v in values]
         arrays.append(pa.array(values, type=f.type))
     return pa.Table.from_arrays(arrays, schema=schema)

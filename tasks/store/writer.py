@@ -128,12 +128,20 @@ def stage_table(table: pa.Table, path: Path, compression: str = "zstd") -> Path:
 def read_parquet_files(
     paths: Iterable[Path], schema: pa.Schema, columns: list[str] | None = None
 ) -> pa.Table:
-    """Concatenate files that share `schema` (an empty table with that schema when none)."""
-    tables = [pq.read_table(p, columns=columns) for p in paths if Path(p).exists()]
-    if not tables:
-        target = schema if columns is None else pa.schema([schema.field(c) for c in columns])
-        return target.empty_table()
-    return pa.concat_tables(tables)
+    """Concatenate files written with `schema` or an earlier version of it (a column added since
+    reads as nulls), as one table of that schema (empty when there are no files)."""
+    target = schema if columns is None else pa.schema([schema.field(c) for c in columns])
+    tables = []
+    for p in paths:
+        if not Path(p).exists():
+            continue
+        have = pq.read_schema(p).names
+        t = pq.read_table(p, columns=[c for c in target.names if c in have])
+        for f in target:
+            if f.name not in t.column_names:
+                t = t.append_column(f.name, pa.nulls(t.num_rows, f.type))
+        tables.append(t.select(target.names).cast(target))
+    return pa.concat_tables(tables) if tables else target.empty_table()
 
 
 def dataset_files(root: Path, name: str) -> list[Path]:

@@ -58,6 +58,10 @@ class Candidate:
     # Inferred from a participant noun ("the protesters"), kept only when the sentence names
     # no such event itself.
     implied: bool = False
+    # The source as the claims extractor resolved it (a speech act's speaker), used as is.
+    source_args: list | None = None
+    # A statement coded by what it does (events.speech): its modality is the statement's.
+    speech: bool = False
 
 
 # ---------------------------------------------------------------- rule matching
