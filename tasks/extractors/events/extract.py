@@ -40,6 +40,7 @@ from newsevents.tasks.extractors.events.speech import speech_acts
 from newsevents.tasks.extractors.events.syntax import is_noun
 from newsevents.tasks.extractors.events.triggers import (
     CLAUSE,
+    DATELINE,
     FUTURE,
     HISTORICAL,
     HYPOTHETICAL,
@@ -51,7 +52,7 @@ from newsevents.tasks.extractors.events.triggers import (
 )
 from newsevents.tasks.extractors.events.view import ArticleView
 from newsevents.tasks.extractors.events.when import clause_date, is_historical
-from newsevents.tasks.extractors.events.where import clause_place
+from newsevents.tasks.extractors.events.where import VERBAL, clause_place, dateline
 from newsevents.tasks.nlp.view import doc_view
 from newsevents.tasks.records import ActorMention, ArticleContext, Claim, Event, Place
 
@@ -84,6 +85,7 @@ def extract_events(
     lex = lexicon or load_lexicon()
     claims = list(claims)
     art = ArticleView(doc, ctx, mentions, places, lex, claims)
+    art.dateline = dateline(art)
     ex = Extractor(art)
     cands: list[Candidate] = []
     if not len(doc):
@@ -193,6 +195,10 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
     else:
         sources = [a for s in cand.sources for a in art.arguments(s)]
     targets = [a for t in cand.targets for a in art.arguments(t)]
+    if cand.event_type in VERBAL:
+        # the target of a request, a rejection or praise is an actor, never the thing asked for
+        # or rejected ("asked for a sentence of three years", "rejected a plea by Lord Falconer")
+        targets = [x for a in targets if (x := art.actor_in(a)) is not None]
     source_ids = {a.head.i for a in sources}
     targets = [a for a in targets if a.head.i not in source_ids]
     if cand.event_type in SYMMETRIC and len(sources) > 1 and not targets:
@@ -219,7 +225,8 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
     exclude = {i for s in cand.sources for i in range(s.left_edge.i, s.i + 1)}
     place = clause_place(cand, art, exclude)
     source_of_place = CLAUSE if place is not None else None
-
+    if place is None and art.dateline is not None and min(t.idx for t in cand.tokens) < art.dateline[0]:
+        place, source_of_place = art.dateline[1], DATELINE  # the lead sentence of a datelined story
     start = min(t.idx for t in cand.tokens)
     last = max(cand.tokens, key=lambda t: t.idx + len(t))
     end = last.idx + len(last)

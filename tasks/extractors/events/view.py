@@ -51,6 +51,7 @@ class ArticleView:
         claims: Iterable[Claim] = (),
     ):
         self.doc = doc
+        self.dateline: tuple[int, Place] | None = None  # (end of the lead sentence, its place)
         # Statements with a speaker, by content span: first persons inside are the speaker.
         self._quoted = sorted(
             (c.content_start, c.content_end, c) for c in claims if c.speaker and c.kind != "indirect"
@@ -224,6 +225,26 @@ class ArticleView:
             ):
                 seen.setdefault(self.lex.noun_lemma(head.lower_), set()).add(m.actor_id)
         return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+    def actor_in(self, a: Arg) -> Arg | None:
+        """The argument as an actor: itself when it names one (a linked mention, a person or group
+        noun, a pronoun, a number of people), else the actor its phrase is about ("a plea by Lord
+        Falconer", "Mr. Trump's veracity", "every facet of Donald Trump's life"), else None."""
+        h = a.head
+        if a.actor_id or h.like_num or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
+            return a
+        if any(self.lex.in_class(c, h.lower_) for c in ("person", "people", "official", "armed", "crowd")):
+            return a
+        best = None
+        for t in h.subtree:
+            if t.i == h.i or t.dep_ in ("relcl", "acl") or t.i not in self.mention_at:
+                continue
+            if t.dep_ in ("poss", "pobj", "compound", "appos") and (best is None or t.i < best.i):
+                best = t
+        if best is None:
+            return None
+        m = self.mention_at[best.i]
+        return Arg(m.text, m.start, m.end, m.actor_id, best)
 
     def speaker_of(self, t: Token) -> Claim | None:
         """The claim whose quoted words hold `t`, when it has a speaker."""
