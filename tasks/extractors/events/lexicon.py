@@ -36,7 +36,8 @@ CONDITION_KINDS = frozenset({"subject", "object", "modifier", "prep", "head", "n
 # Classes that are answered from entity labels and mentions rather than from word lists.
 # Classes the parse decides, not a word list: a place or actor mention, a person (named, or a
 # person noun or pronoun), a personal pronoun ("denied it").
-ENTITY_CLASSES = frozenset({"place", "actor", "person", "pronoun"})
+# "clause" is a clausal complement ("agree that ...").
+ENTITY_CLASSES = frozenset({"place", "actor", "person", "pronoun", "clause"})
 
 
 class LexiconError(ConfigError):

@@ -62,6 +62,11 @@ IRREALIS_VERBS = frozenset(
         "avoid",
     }
 )
+# Adjectives and nouns of capacity: "able to deliver nuclear weapons through dropping bombs".
+CAPACITY = frozenset({"able", "capable", "ability", "capacity", "capability", "power", "means"})
+# Verbs whose "with"/"of" complement is what someone is alleged to have done ("charged with
+# murder", "accused of abuse", "acquitted of murder").
+ALLEGING = frozenset({"charge", "accuse", "suspect", "convict", "acquit", "indict", "arrest", "try", "clear"})
 IRREALIS_NOUNS = frozenset(
     {
         "allegation",
@@ -180,6 +185,11 @@ def _irrealis(cand: Candidate, lex: Lexicon) -> bool:
             if is_verb(head) and lex.verb_lemma(head.text) in IRREALIS_VERBS and node.dep_ != "prep":
                 return node.dep_ != "ccomp" or any(c.dep_ in ("aux", "auxpass") for c in node.children)
             if head.tag_ in ("NN", "NNS") and lex.noun_lemma(head.lower_) in IRREALIS_NOUNS:
+                return True
+            if head.lower_ in CAPACITY:
+                return True
+            alleged = node.dep_ == "pobj" and head.lower_ in ("with", "of", "for") and is_verb(head.head)
+            if alleged and lex.verb_lemma(head.head.text) in ALLEGING:
                 return True
         elif node.dep_ in ("nsubj", "nsubjpass", "attr", "conj", "appos"):
             pass

@@ -36,6 +36,7 @@ from newsevents.tasks.extractors.events.syntax import (
 from newsevents.tasks.extractors.events.view import ArticleView
 from newsevents.tasks.records import Claim
 
+GROUP = "GROUP"
 BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re", "am", "'m"})
 REQUEST_MODALS = frozenset({"should", "must", "ought"})
 
@@ -72,7 +73,7 @@ def speech_acts(art: ArticleView, claims: Iterable[Claim], lex: SpeechLexicon) -
             out.append(SpeechAct(etype, [cue], cue, speaker, [target]))
         elif _denial(content, lex):
             out.append(SpeechAct("REJECT", [cue], cue, speaker, []))
-        for modal, verb, subject in _requests(content):
+        for modal, verb, subject in _requests(art, content):
             targets = [subject] if subject is not None and _is_actor(art, subject) else []
             out.append(SpeechAct("REQUEST", [modal, verb], modal, speaker, targets))
     return out
@@ -144,8 +145,9 @@ def _evaluation(art: ArticleView, content: list[Token], lex: SpeechLexicon, clai
             score = -score
         if score <= lex.negative_threshold:
             return "ACCUSE", subject
-        if score >= lex.positive_threshold:
-            return "SUPPORT", subject
+        person = (m is not None and m.label in ("PERSON", GROUP)) or target.ent_type_ == "PERSON"
+        if score >= lex.positive_threshold and person and not any(c.dep_ == "neg" for c in t.children):
+            return "SUPPORT", subject  # praise is of people ("a good candidate"), not of a website
     return None
 
 
@@ -160,7 +162,17 @@ def _denial(content: list[Token], lex: SpeechLexicon) -> bool:
     return False
 
 
-def _requests(content: list[Token]) -> list[tuple[Token, Token, Token | None]]:
+def _agent_like(art: ArticleView, t: Token) -> bool:
+    """Someone who can be asked to act: an actor, a person or group noun, a person pronoun."""
+    if t.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS | {"we", "everyone", "everybody", "nobody"}:
+        return True
+    if t.i in art.mention_at or t.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+        return True
+    lex = art.lex
+    return any(lex.in_class(c, t.lower_) for c in ("person", "people", "official", "armed", "police"))
+
+
+def _requests(art: ArticleView, content: list[Token]) -> list[tuple[Token, Token, Token | None]]:
     """(modal, verb, subject) of every "should/must/ought to" clause of the statement."""
     inside = {t.i for t in content}
     out = []
@@ -171,6 +183,10 @@ def _requests(content: list[Token]) -> list[tuple[Token, Token, Token | None]]:
         subject = next((c for c in verb.children if c.dep_ in SUBJ | PASS_SUBJ | {"expl"}), None)
         if subject is not None and subject.lower_ in FIRST_PERSON | {"you"} and subject.lower_ != "we":
             continue  # "I should have said": no one is asked to do anything
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        agents = [subject, *subject.conjuncts] if subject is not None else []
+        if not (passive or any(a.dep_ == "expl" or _agent_like(art, a) for a in agents)):
+            continue  # "the economies should emerge with little damage": a forecast, not a request
         if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
             continue  # "should have known": a judgment of the past, not a request
         out.append((t, verb, subject))

@@ -164,7 +164,8 @@ class Extractor:
             subjects = list(roles.sources)
         return {
             "subjects": subjects,
-            "objects": list(roles.objects),
+            # a clausal complement counts for "object:clause" ("agreed that ...")
+            "objects": list(roles.objects) + [c for c in v.children if c.dep_ == "ccomp"],
             "modifiers": [],
             "preps": {c.lower_ for c in v.children if c.dep_ in ("prep", "agent", "dative")},
             "heads": set(),

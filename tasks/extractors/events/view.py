@@ -37,6 +37,9 @@ from newsevents.tasks.extractors.places.resolve import focal_place
 from newsevents.tasks.nlp.view import doc_view
 from newsevents.tasks.records import ActorMention, Claim, Place
 
+# Entity types whose words are names, never members of a common-noun class.
+NAMED_THINGS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "NORP", "EVENT", "LAW", "FAC"})
+
 
 class ArticleView:
     """One Doc with its mentions and places, and the lookups the rules share."""
@@ -108,7 +111,11 @@ class ArticleView:
 
     def in_class(self, name: str, t: Token) -> bool:
         """Whether `t` (or the noun a partitive points to) belongs to the lexicon class `name`."""
+        if name == "clause":
+            return t.dep_ in ("ccomp", "csubj")
         for h in semantic_heads(t):
+            if h.ent_type_ in NAMED_THINGS and name not in ("place", "actor", "person", "pronoun"):
+                continue  # "launched Black Girls Rock!": a name is no weapon or rock
             if name == "pronoun":
                 if h.tag_ == "PRP" and h.lower_ not in ("i", "me", "we", "us", "you"):
                     return True
