@@ -106,6 +106,13 @@ def extract_mentions(
 # A country is an article's home when it has at least this many place-like mentions and at least
 # this share of all of them ("the article is about one country's politics").
 HOME_MIN_MENTIONS, HOME_MIN_SHARE = 2, 0.5
+# People whose role says nothing of their country: experts, journalists, aid and UN staff are
+# quoted in a country's story from anywhere ("Gareth Stansfield, professor at Exeter").
+# Think tanks, NGOs and international bodies likewise; a country's media and firms are its own.
+_TRAVELLING = {
+    "PERSON": frozenset({"EDU", "MED", "NGO", "IGO", "HLH", "BUS", "REL"}),
+    "ORG": frozenset({"EDU", "NGO", "IGO", "HLH", "REL"}),
+}
 # Groups that belong to the home country when the text names none ("the government", "police").
 _HOME_GROUPS = frozenset({"GOV", "LEG", "JUD", "COP", "MIL", "PTY", "SPY", "OPP"})
 
@@ -144,7 +151,7 @@ def assume_home_country(cands: Sequence[Candidate], home: str | None) -> None:
     for c in cands:
         if c.country or c.fixed or c.anaphoric or c.refers_to is not None:
             continue
-        if c.actor_type in ("PERSON", "ORG"):
+        if c.actor_type in ("ORG", "PERSON") and c.sector not in _TRAVELLING.get(c.actor_type, ()):
             c.country, c.assumed_country = home, True
         elif c.actor_type == GROUP and not c.qualifier and c.key is None and c.sector in _HOME_GROUPS:
             c.country = home

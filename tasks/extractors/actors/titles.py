@@ -147,7 +147,12 @@ def us_state_tag(person: Candidate, art: ActorDoc) -> bool:
     last = art.doc[person.end - 1]
     start = last.idx + len(last)
     m = _STATE_TAG.match(art.view.text, start)
-    return bool(m) and m.group(1) in art.lex.us_state_abbreviations
+    if not m or m.group(1) not in art.lex.us_state_abbreviations:
+        return False
+    span = art.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is not None:  # the tag is part of the name's title, not a place actor of its own
+        art.consumed[span.start : span.end] = [True] * len(span)
+    return True
 
 
 def code_person(person: Candidate, art: ActorDoc, by_ent: dict[int, Candidate]) -> None:

@@ -288,6 +288,9 @@ class Extractor:
         targets: list[tuple[str, Token]] = []
         for c in n.lefts:
             if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at):
+                place = self.art.place_at.get(c.i)
+                if c.dep_ != "poss" and place is not None and place.feature_class == "P":
+                    continue  # "the Baghdad bombings": a city naming the event is its place, not its actor
                 sources.append(c)
         for word, o in prep_objects(n):
             if word in ("by", "from"):
@@ -483,6 +486,9 @@ class Extractor:
             else:
                 target = [f_object or comp_subject] if (f_object or comp_subject) is not None else []
             src = froles.sources if froles.passive else ([f_subject] if f_subject is not None else [])
+            if any(self.art.in_class("crowd", x) for x in src if x is not None):
+                # "protesters demanded the mayor's resignation": crowds demanding demonstrate
+                return self._replace(cand, "PROTEST", "demo", f, src, target)
             return self._replace(cand, "REQUEST", None, f, src, target)
         if base in fr.intent and other_subject and base not in ("agree", "threaten"):
             # "Kigali hoped French officials would be indicted": wished for, not done

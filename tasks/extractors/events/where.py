@@ -9,8 +9,9 @@ from newsevents.tasks.extractors.events.triggers import Candidate
 from newsevents.tasks.extractors.events.view import ArticleView
 from newsevents.tasks.records import Place
 
-# Types whose target is someone spoken to or about: a country target is no location.
-VERBAL = frozenset({"REQUEST", "SUPPORT", "REJECT", "ACCUSE", "AGREE", "CONSULT", "THREATEN"})
+# Types whose target is someone spoken to or about: a country target is no location, and a thing
+# in the object slot ("rejected the proposal") is no target.
+VERBAL = frozenset({"REQUEST", "SUPPORT", "REJECT", "ACCUSE", "AGREE", "CONSULT"})
 # Prepositions that place an event ("in Ramadi", "near the border").
 PLACE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "into", "on", "from",
@@ -66,9 +67,11 @@ def clause_place(cand: Candidate, art: ArticleView, exclude: set[int]) -> Place 
             # "the key Iraqi city", "US air strikes": the place qualifies a noun, it is not
             # where the event happens; a city naming the event itself is ("the Paris attacks")
             noun = cand.noun
-            named = noun is not None and tok.head.i == noun.i and place.kind == "name"
-            if not (named and tok.ent_type_ == "GPE"):
-                continue
+            if noun is not None and tok.head.i == noun.i and place.kind == "name":
+                dist = abs(tok.i - cand.anchor.i)
+                if best is None or dist < best[0]:
+                    best = (dist, place)
+            continue
         x = tok
         ok = locative = False
         # a place inside a physical event's target names or locates it ("the town of Kalemie",
