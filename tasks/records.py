@@ -78,6 +78,15 @@ class Actor:
     sector: str | None = None
     aliases: list[str] = field(default_factory=list)
     n_mentions: int = 0
+    # Weighted votes behind `country` and `sector` ({"USA": 7, "GBR": 1}): kept so that a later
+    # run's evidence can outvote an earlier one instead of the first value being frozen.
+    country_votes: dict[str, int] = field(default_factory=dict)
+    sector_votes: dict[str, int] = field(default_factory=dict)
+
+
+def top_vote(votes: dict[str, int]) -> str | None:
+    """The value with the most weight (ties by value, so the choice is stable)."""
+    return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if votes else None
 
 
 @dataclass(slots=True)
@@ -108,18 +117,27 @@ class Event:
     target_actor_id: str | None = None
     source_text: str | None = None
     target_text: str | None = None
+    # Every participant's actor, when several are coordinated ("Trump and Sanders blamed China");
+    # source_actor_id / target_actor_id name the first.
+    source_actor_ids: list[str] = field(default_factory=list)
+    target_actor_ids: list[str] = field(default_factory=list)
     event_date: date | None = None
     date_precision: str | None = None
     trigger: str | None = None
-    # PLOVER auxiliary mode: hypothetical, future, historical or reported; null when asserted.
+    # How the text presents it: negated, hypothetical, future (not facts), historical or
+    # reported (facts); null when asserted plainly.
     aux_mode: str | None = None
-    # "clause" (a place in the event's own clause) or "article" (the article's focal place).
+    # Where `place_text` comes from: "clause" (the event's own clause or sentence) or "dateline"
+    # (the story's dateline, for its lead); null when the text ties the event to no place.
     location_source: str | None = None
     place_text: str | None = None
     geonameid: int | None = None
     latitude: float | None = None
     longitude: float | None = None
     country: str | None = None
+    # The article's focal place (its most mentioned resolved place): context, not the event's place.
+    article_place: str | None = None
+    article_geonameid: int | None = None
 
 
 @dataclass(slots=True)

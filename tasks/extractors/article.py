@@ -71,8 +71,8 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]], lexicons: Lexicons
             named = extract_mentions(doc, ctx.article_id, ctx.authors, lex.actors)
             mentions = [m for m, _ in named]
             places = list(extract_places(doc, ctx, mentions, lex.places))
-            events = list(extract_events(doc, ctx, mentions, places, lexicon=lex.events))
             claims = list(extract_claims(doc, ctx, mentions, rules=lex.claims))
+            events = list(extract_events(doc, ctx, mentions, places, lexicon=lex.events, claims=claims))
         except Exception as exc:  # one odd article must not sink its whole batch
             log.warning("extraction failed on article %s: %r", ctx.article_id, exc, exc_info=True)
             out.failed.append((ctx.article_id, f"{type(exc).__name__}: {exc}"[:500]))

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pyarrow as pa
 
-from newsevents.tasks.records import Actor
+from newsevents.tasks.records import Actor, top_vote
 from newsevents.tasks.store.schema import ACTORS, to_table
 
 
@@ -15,13 +15,14 @@ def merge_actors(existing: Iterable[Actor], new: Iterable[Actor]) -> list[Actor]
     """Fold batches and runs into one row per actor_id.
 
     The stored name stays (ids and names must not flip between runs); aliases accumulate;
-    country and sector keep the first known value; mention counts add up.
+    mention counts add up; country and sector votes add up and the heaviest wins, so evidence a
+    later run brings can correct an earlier value.
     """
     merged: dict[str, Actor] = {}
     for actor in (*existing, *new):
         have = merged.get(actor.actor_id)
         if have is None:
-            merged[actor.actor_id] = Actor(
+            merged[actor.actor_id] = have = Actor(
                 actor.actor_id,
                 actor.name,
                 actor.actor_type,
@@ -29,13 +30,33 @@ def merge_actors(existing: Iterable[Actor], new: Iterable[Actor]) -> list[Actor]
                 actor.sector,
                 sorted(set(actor.aliases)),
                 actor.n_mentions,
+                _votes(actor.country_votes, actor.country),
+                _votes(actor.sector_votes, actor.sector),
             )
             continue
         have.aliases = sorted(set(have.aliases) | set(actor.aliases))
-        have.country = have.country or actor.country
-        have.sector = have.sector or actor.sector
         have.n_mentions += actor.n_mentions
+        have.country_votes = _add(have.country_votes, _votes(actor.country_votes, actor.country))
+        have.sector_votes = _add(have.sector_votes, _votes(actor.sector_votes, actor.sector))
+        have.country = top_vote(have.country_votes) or have.country
+        have.sector = top_vote(have.sector_votes) or have.sector
     return [merged[k] for k in sorted(merged)]
+
+
+def _votes(votes, value: str | None) -> dict[str, int]:
+    """Votes as a dict (Arrow maps come back as lists of pairs); a row stored before votes
+    were kept counts its value once."""
+    out = dict(votes or {})
+    if not out and value:
+        out[value] = 1
+    return out
+
+
+def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return out
 
 
 def most_mentioned(actors: Iterable[Actor], n: int) -> list[Actor]:
@@ -52,6 +73,9 @@ def suspected_duplicates(actors: Sequence[Actor]) -> list[tuple[Actor, Actor]]:
         for b in actors[i + 1 :]:
             b_names = {x.casefold() for x in [b.name, *b.aliases]}
             same = bool(a_names & b_names) and a.actor_type == b.actor_type
+            # Unnamed groups are told apart by their key: "government" (no country given) and
+            # "British government" share the noun, not the entity.
+            same = same and not (a.actor_type == b.actor_type == "GROUP")
             if a.actor_type == b.actor_type == "PERSON":
                 short, long = sorted((a.name, b.name), key=lambda n: len(n.split()))
                 same = same or (" " not in short and long.split()[-1].casefold() == short.casefold())
@@ -62,7 +86,12 @@ def suspected_duplicates(actors: Sequence[Actor]) -> list[tuple[Actor, Actor]]:
 
 def actors_from_table(table: pa.Table) -> list[Actor]:
     names = [f.name for f in fields(Actor)]
-    return [Actor(**{n: row[n] for n in names}) for row in table.select(names).to_pylist()]
+    have = [n for n in names if n in table.column_names]  # tables written before votes were kept
+    rows = table.select(have).to_pylist()
+    for row in rows:
+        for n in ("country_votes", "sector_votes"):
+            row[n] = dict(row.get(n) or [])
+    return [Actor(**row) for row in rows]
 
 
 def merge_actor_tables(existing: pa.Table, new: list[pa.Table], run_id: str, version: str) -> pa.Table:

@@ -63,6 +63,8 @@ ACTORS = pa.schema(
         pa.field("sector", pa.string()),
         pa.field("aliases", pa.list_(pa.string()), nullable=False),
         pa.field("n_mentions", pa.int64(), nullable=False),
+        pa.field("country_votes", pa.map_(pa.string(), pa.int64()), nullable=False),
+        pa.field("sector_votes", pa.map_(pa.string(), pa.int64()), nullable=False),
         *PROVENANCE,
     ]
 )
@@ -108,6 +110,8 @@ EVENTS = pa.schema(
         pa.field("target_actor_id", pa.string()),
         pa.field("source_text", pa.string()),
         pa.field("target_text", pa.string()),
+        pa.field("source_actor_ids", pa.list_(pa.string()), nullable=False),
+        pa.field("target_actor_ids", pa.list_(pa.string()), nullable=False),
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
         pa.field("event_date", pa.date32()),
@@ -120,6 +124,8 @@ EVENTS = pa.schema(
         pa.field("latitude", pa.float64()),
         pa.field("longitude", pa.float64()),
         pa.field("country", pa.string()),
+        pa.field("article_place", pa.string()),
+        pa.field("article_geonameid", pa.int64()),
         *PROVENANCE,
     ]
 )
@@ -189,5 +195,7 @@ def to_table(records: list[Any], schema: pa.Schema, **constants: str) -> pa.Tabl
     arrays = []
     for f in schema:
         values = columns[f.name] if len(columns[f.name]) == n else [None] * n
+        if pa.types.is_map(f.type):
+            values = [list(v.items()) if isinstance(v, dict) else v for v in values]
         arrays.append(pa.array(values, type=f.type))
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -6,14 +6,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 from newsevents.tasks.extractors.actors.article import ActorEvidence, canonical_name
-from newsevents.tasks.records import Actor, ActorMention
+from newsevents.tasks.records import Actor, ActorMention, top_vote
 
 # ---------------------------------------------------------------- actors across articles and runs
 
 
 def aggregate_actors(mentions: Iterable[tuple[ActorMention, ActorEvidence]]) -> list[Actor]:
-    """One Actor per id: the most frequent name, type, country and sector its mentions give, and
-    every surface form as an alias."""
+    """One Actor per id: the most frequent name and type its mentions give, the country and
+    sector with the most weighted evidence, and every surface form as an alias."""
     names: dict[str, Counter[str]] = {}
     types: dict[str, Counter[str]] = {}
     countries: dict[str, Counter[str]] = {}
@@ -25,7 +25,7 @@ def aggregate_actors(mentions: Iterable[tuple[ActorMention, ActorEvidence]]) -> 
         names.setdefault(aid, Counter())[ev.name] += 1
         types.setdefault(aid, Counter())[ev.actor_type] += 1
         if ev.country:
-            countries.setdefault(aid, Counter())[ev.country] += 1
+            countries.setdefault(aid, Counter())[ev.country] += ev.country_weight
         if ev.sector:
             sectors.setdefault(aid, Counter())[ev.sector] += 1
         seen = aliases.setdefault(aid, set())
@@ -34,8 +34,7 @@ def aggregate_actors(mentions: Iterable[tuple[ActorMention, ActorEvidence]]) -> 
         counts[aid] += 1
 
     def top(table: dict[str, Counter[str]], aid: str) -> str | None:
-        c = table.get(aid)
-        return min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] if c else None
+        return top_vote(table.get(aid) or {})
 
     return [
         Actor(
@@ -46,6 +45,8 @@ def aggregate_actors(mentions: Iterable[tuple[ActorMention, ActorEvidence]]) -> 
             sector=top(sectors, aid),
             aliases=sorted(aliases[aid]),
             n_mentions=counts[aid],
+            country_votes=dict(countries.get(aid) or {}),
+            sector_votes=dict(sectors.get(aid) or {}),
         )
         for aid in sorted(names)
     ]

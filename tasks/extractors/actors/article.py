@@ -63,6 +63,9 @@ QUALIFIER_BLOCK = frozenset({"pro", "anti", "non"})
 _BOILERPLATE_OPENERS = ("By", "Published", "Updated", "Copyright", "©")
 
 
+STATED, ASSUMED = 3, 1
+
+
 @dataclass(frozen=True, slots=True)
 class ActorEvidence:
     """What one mention says about its actor; `aggregate_actors` folds them per actor_id."""
@@ -73,6 +76,10 @@ class ActorEvidence:
     sector: str | None = None
     alias: bool = True  # the mention's text names the actor (not "his army", "the militants")
     alias_text: str | None = None  # the alias when it is not the mention's text (bare group nouns)
+    # How much the country says: what the text states of this actor (a title, an apposition, a
+    # party, the gazetteer) outweighs the article's home country given to an actor it says
+    # nothing about.
+    country_weight: int = STATED
 
 
 @dataclass(slots=True)
@@ -97,6 +104,7 @@ class Candidate:
     refers_to: Candidate | None = None  # "the prime minister" -> the person who holds the title
     titles: list[str] = field(default_factory=list)  # a person's title phrases, nearest first
     anaphoric: bool = False  # identity taken from an earlier mention ("his army", "the militants")
+    assumed_country: bool = False  # the article's home country, the text saying nothing of its own
 
 
 def canonical_name(text: str) -> str:

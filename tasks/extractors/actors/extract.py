@@ -28,8 +28,10 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from newsevents.tasks.extractors.actors.article import (
+    ASSUMED,
     GROUP,
     SPOKESPEOPLE,
+    STATED,
     ActorDoc,
     ActorEvidence,
     Candidate,
@@ -97,7 +99,66 @@ def extract_mentions(
     link_acronyms(cands)
     link_people(cands, lex)
     cands = link_groups(cands, art)
+    assume_home_country(cands, home_country(cands))
     return [_finish(c, article_id, art) for c in cands]
+
+
+# A country is an article's home when it has at least this many place-like mentions and at least
+# this share of all of them ("the article is about one country's politics").
+HOME_MIN_MENTIONS, HOME_MIN_SHARE = 2, 0.5
+# People whose role says nothing of their country: experts, journalists, aid and UN staff are
+# quoted in a country's story from anywhere ("Gareth Stansfield, professor at Exeter").
+# Think tanks, NGOs and international bodies likewise; a country's media and firms are its own.
+_TRAVELLING = {
+    "PERSON": frozenset({"EDU", "MED", "NGO", "IGO", "HLH", "BUS", "REL"}),
+    "ORG": frozenset({"EDU", "NGO", "IGO", "HLH", "REL"}),
+}
+# Groups that belong to the home country when the text names none ("the government", "police").
+_HOME_GROUPS = frozenset({"GOV", "LEG", "JUD", "COP", "MIL", "PTY", "SPY", "OPP"})
+
+
+def home_country(cands: Sequence[Candidate]) -> str | None:
+    """The country an article is about, from its places and peoples (country names, capitals,
+    regions, cities, demonyms, "Iraqis") and the national actors the gazetteer knows (parties,
+    leaders): the dominant one, or None for an international story."""
+    votes: Counter[str] = Counter()
+    for c in cands:
+        place_like = c.actor_type in ("GPE", "NORP") and not c.qualifier
+        national = c.fixed and c.actor_type in ("PERSON", "ORG")
+        if c.country and (place_like or national):
+            votes[c.country] += 1
+    if not votes:
+        return None
+    iso, n = votes.most_common(1)[0]
+    return iso if n >= HOME_MIN_MENTIONS and n >= HOME_MIN_SHARE * sum(votes.values()) else None
+
+
+def assume_home_country(cands: Sequence[Candidate], home: str | None) -> None:
+    """Give the home country to actors the text ties to none: people and organisations (as weak
+    evidence, outvoted by what other mentions state), and unnamed state bodies ("the government",
+    "police"), whose identity is that country's."""
+    # A surname or short form shares what its full name's mentions state ("Putin" after "the
+    # Russian president, Vladimir V. Putin"), before any assumption.
+    stated: dict[str, str] = {}
+    for c in cands:
+        if c.country and c.actor_type in ("PERSON", "ORG"):
+            stated.setdefault(_identity(c), c.country)
+    for c in cands:
+        if not c.country and c.actor_type in ("PERSON", "ORG") and _identity(c) in stated:
+            c.country = stated[_identity(c)]
+    if home is None:
+        return
+    for c in cands:
+        if c.country or c.fixed or c.anaphoric or c.refers_to is not None:
+            continue
+        if c.actor_type in ("ORG", "PERSON") and c.sector not in _TRAVELLING.get(c.actor_type, ()):
+            c.country, c.assumed_country = home, True
+        elif c.actor_type == GROUP and not c.qualifier and c.key is None and c.sector in _HOME_GROUPS:
+            c.country = home
+
+
+def _identity(c: Candidate) -> str:
+    return c.key or actor_key(c.actor_type or c.label, c.name)
 
 
 def _article_labels(art: ActorDoc) -> list[str]:
@@ -157,4 +218,6 @@ def _finish(c: Candidate, article_id: str, art: ActorDoc) -> tuple[ActorMention,
     # A bare group noun's alias is the noun ("officials"), not the adjectives around it ("grubby").
     bare = actor_type == GROUP and not (c.country or c.qualifier)
     alias_text = c.role if bare else None
-    return mention, ActorEvidence(c.name, actor_type, c.country, c.sector, not c.anaphoric, alias_text)
+    weight = ASSUMED if c.assumed_country else STATED
+    evidence = ActorEvidence(c.name, actor_type, c.country, c.sector, not c.anaphoric, alias_text, weight)
+    return mention, evidence

@@ -33,6 +33,8 @@ Sector = Literal[
 
 
 class _Countries(StrictModel):
+    # AP-style abbreviations of US states, as in "Sen. Rand Paul (Ky.)" and "(D-N.Y.)".
+    us_state_abbreviations: list[str] = Field(default_factory=list)
     names: dict[str, str] = Field(default_factory=dict)
     demonyms: dict[str, str] = Field(default_factory=dict)
     people: dict[str, str] = Field(default_factory=dict)
@@ -49,6 +51,8 @@ class _KnownActor(StrictModel):
     aliases: list[str] = Field(default_factory=list)
     surnames: list[str] = Field(default_factory=list)
     adjective: str | None = None
+    # A party's adjectives ("Republican senator"): they code the noun they modify, not an actor.
+    adjectives: list[str] = Field(default_factory=list)
 
 
 class _Gazetteer(StrictModel):
@@ -150,6 +154,8 @@ class ActorLexicon:
     government_verbs: frozenset[str]
     actor_object_verbs: frozenset[str]
     possessed_nouns: frozenset[str]
+    party_adjectives: Mapping[str, str] = field(default_factory=dict)  # "republican" -> actor key
+    us_state_abbreviations: frozenset[str] = frozenset()  # "Ky.", "N.Y.", "Calif."
     # Phrase matchers built from this lexicon, per vocab and table (see actors.ruler.phrase_matcher).
     matchers: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -176,7 +182,13 @@ class ActorLexicon:
             return None
         folded = _fold(text)
         region = self.region_demonyms.get(folded)
-        return self.demonyms.get(folded) or self.country_names.get(folded) or self.regions.get(region or "")
+        iso = self.demonyms.get(folded) or self.country_names.get(folded) or self.regions.get(region or "")
+        return iso or self.country_of_party(text)
+
+    def country_of_party(self, text: str) -> str | None:
+        """ISO3 of a party adjective ("Republican senator" is American)."""
+        key = self.party_adjectives.get(_fold(text))
+        return self.entries[key].country if key else None
 
 
 def _proper(text: str) -> bool:
@@ -299,8 +311,9 @@ def _city_table(exclude: set[str]) -> dict[str, str]:
         if iso3 and key not in exclude:
             countries.setdefault(key, set()).add(iso3)
     table = {k: next(iter(v)) for k, v in countries.items() if len(v) == 1}
-    for state in cache.get_us_states().values():  # "exercises in Alaska"
-        table.setdefault(state["name"].casefold(), "USA")
+    # "exercises in Alaska"; a state wins over a town of its name ("Virginia" is no South African town)
+    for state in cache.get_us_states().values():
+        table[state["name"].casefold()] = "USA"
     return table
 
 
@@ -330,6 +343,7 @@ def _load_lexicon(path: Path) -> ActorLexicon:
     entries: dict[str, GazetteerEntry] = {}
     alias_keys: dict[str, str] = {}
     surname_keys: dict[str, str] = {}
+    party_adjectives: dict[str, str] = {}
     for item in raw.gazetteer.actors:
         key = actor_key(item.type, item.name)
         entry = GazetteerEntry(
@@ -347,6 +361,8 @@ def _load_lexicon(path: Path) -> ActorLexicon:
             alias_keys.setdefault(alias, key)
         for surname in entry.surnames:
             surname_keys.setdefault(surname.casefold(), key)
+        for adjective in item.adjectives:
+            party_adjectives.setdefault(_fold(adjective), key)
 
     nominals_raw = raw.nominals.model_dump()
     verbs = raw.verbs
@@ -382,4 +398,6 @@ def _load_lexicon(path: Path) -> ActorLexicon:
         government_verbs=_verb_set(verbs.speech + verbs.government, irregular),
         actor_object_verbs=_verb_set(verbs.actor_object, irregular),
         possessed_nouns=frozenset(raw.metonymy.possessed),
+        party_adjectives=party_adjectives,
+        us_state_abbreviations=frozenset(raw.countries.us_state_abbreviations),
     )

@@ -73,6 +73,14 @@ def resolve_entity(ent: Span, label: str, art: ActorDoc) -> Candidate | None:
         if entry.actor_type == "NORP":
             cand.qualifier, cand.qualifier_name = entry.name.casefold(), entry.adjective or entry.name
         return cand
+    party = lex.party_adjectives.get(name.casefold())
+    if party is not None and name not in lex.alias_keys:
+        if _modifies_outside(doc[s:e], art):
+            return None  # "Republican senator": an attribute of the senator (titles read it), no actor
+        entry = lex.entries[party]
+        cand.key, cand.name, cand.actor_type, cand.label = entry.key, entry.name, entry.actor_type, "ORG"
+        cand.country, cand.sector, cand.fixed = entry.country, entry.sector, True
+        return cand
     if label == "ORG" and lex.is_country_or_capital(name):
         label = cand.label = "GPE"  # "Washington said": the NER reads the acting capital as an organisation
     proper = name[:1].isupper()
@@ -117,6 +125,17 @@ def resolve_entity(ent: Span, label: str, art: ActorDoc) -> Candidate | None:
     return cand
 
 
+def _modifies_outside(span: Span, art: ActorDoc) -> bool:
+    """Whether a name only qualifies what follows it: a modifier of a noun outside the name
+    ("Republican contests") or the word before a title or a name ("Democratic winner Bernie
+    Sanders", "Republican Donald Trump")."""
+    root = span.root
+    if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and not span.start <= root.head.i < span.end:
+        return root.head.pos_ in ("NOUN", "PROPN")
+    nxt = span.end
+    return nxt < len(art.doc) and (art.role_at[nxt] >= 0 or art.ent_at[nxt] >= 0)
+
+
 def _as_country(cand: Candidate, iso: str, art: ActorDoc, metonym: bool) -> Candidate:
     cand.key, cand.name, cand.actor_type = f"GPE:{iso}", art.lex.country_display.get(iso, iso), "GPE"
     cand.country, cand.metonym, cand.fixed, cand.label = iso, metonym, True, "GPE"
@@ -150,6 +169,8 @@ def _resolve_org(cand: Candidate, art: ActorDoc) -> Candidate:
     cand.actor_type = "ORG"
     if country is None and len(tokens) > 2 and tokens[-2].lower_ == "of":  # "Bank of Iraq"
         country = lex.country_of_name(tokens[-1].text)
+    if country is None and cand.start >= 2 and doc[cand.start - 1].tag_ == "POS":
+        country = lex.country_of_name(doc[cand.start - 2].text)  # "Romania's Justice Ministry"
     cand.country = country
     words = [t.lower_ for t in tokens]
     cut = next((i for i, w in enumerate(words) if w in ("of", "for")), len(words))

@@ -122,7 +122,11 @@ def _build_matcher(
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for phrase in phrases:
         tokens = tokenizer(phrase)
-        words = [t.text for t in tokens]
-        spaces = [bool(t.whitespace_) for t in tokens]
-        matcher.add(phrase, [Doc(vocab, words=words, spaces=spaces)])
+        patterns = [Doc(vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])]
+        words = phrase.split()
+        if len(words) != len(tokens):
+            # "sen.", "lt. col.": the tokenizer keeps a capitalised abbreviation ("Sen.") whole in
+            # a text but splits its lower-case form, so match the words as written too.
+            patterns.append(Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False]))
+        matcher.add(phrase, patterns)
     return matcher, dict(phrases)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -137,10 +138,29 @@ def _person_title(cand: Candidate, art: ActorDoc) -> _Title:
     return title
 
 
+_STATE_TAG = re.compile(r"\s*[(,]\s*(?:[RDI]\s*[-–]\s*)?([A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.)?)\s*[),]")
+
+
+def us_state_tag(person: Candidate, art: ActorDoc) -> bool:
+    """ "Sen. Rand Paul (Ky.)", "Rep. Hakeem Jeffries (D-N.Y.)", "Ted Cruz, R-Texas": the state
+    (and party) tag US politicians carry in American news."""
+    last = art.doc[person.end - 1]
+    start = last.idx + len(last)
+    m = _STATE_TAG.match(art.view.text, start)
+    if not m or m.group(1) not in art.lex.us_state_abbreviations:
+        return False
+    span = art.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is not None:  # the tag is part of the name's title, not a place actor of its own
+        art.consumed[span.start : span.end] = [True] * len(span)
+    return True
+
+
 def code_person(person: Candidate, art: ActorDoc, by_ent: dict[int, Candidate]) -> None:
     """Role, sector and country of a named person from the title around the name."""
     lex = art.lex
     title = _person_title(person, art)
+    if us_state_tag(person, art):
+        title.countries.append("USA")
     for s, e in title.consumed:
         art.consumed[s:e] = [True] * (e - s)
     person.role = title.roles[0] if title.roles else None

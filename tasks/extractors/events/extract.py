@@ -21,28 +21,30 @@ the nearest sensible reading rather than to nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import numpy as np
 from spacy.tokens import Doc
 
-from newsevents.tasks.extractors.events.arguments import MAX_ARGS, SUBJ, is_verb, prep_objects
+from newsevents.tasks.extractors.events.arguments import MAX_ARGS, SUBJ, Arg, is_verb, prep_objects
 from newsevents.tasks.extractors.events.dates import (
     DAY,
     PUBLICATION,
 )
 from newsevents.tasks.extractors.events.lexicon import (
-    COOPERATIVE,
     Lexicon,
     load_lexicon,
 )
 from newsevents.tasks.extractors.events.modality import aux_modes, negated
+from newsevents.tasks.extractors.events.speech import speech_acts
 from newsevents.tasks.extractors.events.syntax import is_noun
 from newsevents.tasks.extractors.events.triggers import (
-    ARTICLE,
     CLAUSE,
+    DATELINE,
     FUTURE,
     HISTORICAL,
     HYPOTHETICAL,
+    NEGATED,
     REPORTED,
     SYMMETRIC,
     Candidate,
@@ -50,9 +52,9 @@ from newsevents.tasks.extractors.events.triggers import (
 )
 from newsevents.tasks.extractors.events.view import ArticleView
 from newsevents.tasks.extractors.events.when import clause_date, is_historical
-from newsevents.tasks.extractors.events.where import clause_place
+from newsevents.tasks.extractors.events.where import VERBAL, clause_place, dateline
 from newsevents.tasks.nlp.view import doc_view
-from newsevents.tasks.records import ActorMention, ArticleContext, Event, Place
+from newsevents.tasks.records import ActorMention, ArticleContext, Claim, Event, Place
 
 # ---------------------------------------------------------------- entry point
 
@@ -64,6 +66,7 @@ def extract_events(
     places: list[Place],
     *,
     lexicon: Lexicon | None = None,
+    claims: Iterable[Claim] = (),
 ) -> list[Event]:
     """Events of one article.
 
@@ -72,14 +75,17 @@ def extract_events(
         ctx: its `ArticleContext`; dates resolve against `published_at`.
         mentions: the article's actor mentions; an argument links to the mention at its head
             or modifiers, and stays text-only (null id) when none covers it.
-        places: the article's resolved places; the clause's own place first, else the
-            article's most mentioned one.
+        places: the article's resolved places; an event's place is one its own clause names.
+        claims: the article's claims; statements that accuse, praise, deny or request are
+            events of their own (`events.speech`), with the claim's speaker as source.
 
     Returns:
         Events in text order, at most one per trigger, type and argument pair.
     """
     lex = lexicon or load_lexicon()
-    art = ArticleView(doc, ctx, mentions, places, lex)
+    claims = list(claims)
+    art = ArticleView(doc, ctx, mentions, places, lex, claims)
+    art.dateline = dateline(art)
     ex = Extractor(art)
     cands: list[Candidate] = []
     if not len(doc):
@@ -113,15 +119,24 @@ def extract_events(
             framed.append(out)
     framed = [c for c in framed if not (c.frame is None and c.noun is None and c.tokens[0].i in consumed)]
     framed = _merge_duplicates(framed, art)
+    if lex.speech is not None:
+        have = {(c.anchor.i, c.event_type) for c in framed}
+        for act in speech_acts(art, claims, lex.speech):
+            if (act.anchor.i, act.event_type) in have:
+                continue
+            have.add((act.anchor.i, act.event_type))
+            cand = Candidate(
+                act.event_type, act.mode, act.tokens, act.anchor, targets=act.targets, head_token=act.anchor
+            )
+            cand.source_args = [act.speaker] if act.speaker is not None else []
+            cand.speech = True
+            framed.append(cand)
 
     events: list[Event] = []
     seen: set[tuple] = set()
     for cand in framed:
         if negated(cand, lex.frames):
-            if cand.event_type in COOPERATIVE:
-                cand.event_type, cand.mode = "REJECT", None
-            else:
-                continue
+            cand.aux.add(NEGATED)
         events.extend(_emit(cand, art, lex, seen))
     events.sort(key=lambda e: (e.start, e.event_type))
     return events
@@ -172,17 +187,24 @@ def _merge_duplicates(cands: list[Candidate], art: ArticleView) -> list[Candidat
 
 
 def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> list[Event]:
-    sources = [a for s in cand.sources for a in art.arguments(s)]
+    """One row per event mention: coordinated actors ("Trump and Sanders blamed China") are one
+    event with several participants (listed in source_actor_ids / target_actor_ids), not
+    several events an analyst would count twice."""
+    if cand.source_args is not None:
+        sources = list(cand.source_args)
+    else:
+        sources = [a for s in cand.sources for a in art.arguments(s)]
     targets = [a for t in cand.targets for a in art.arguments(t)]
+    if cand.event_type in VERBAL:
+        # the target of a request, a rejection or praise is an actor, never the thing asked for
+        # or rejected ("asked for a sentence of three years", "rejected a plea by Lord Falconer")
+        targets = [x for a in targets if (x := art.actor_in(a)) is not None]
     source_ids = {a.head.i for a in sources}
     targets = [a for a in targets if a.head.i not in source_ids]
     if cand.event_type in SYMMETRIC and len(sources) > 1 and not targets:
-        pairs = [
-            (s, t) for s in sources for t in sources if s.actor_id != t.actor_id or s.head.i != t.head.i
-        ][: MAX_ARGS * 2]
-        pairs = [(s, t) for s, t in pairs if s is not t]
-    else:
-        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])][: MAX_ARGS * 2]
+        # "Israel and India held talks": the first named party meets the others.
+        sources, targets = sources[:1], sources[1:]
+    sources, targets = sources[:MAX_ARGS], targets[:MAX_ARGS]
 
     modes = aux_modes(cand, lex)
     future = bool(modes & {FUTURE, HYPOTHETICAL})
@@ -197,48 +219,70 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
         event_date, precision = art.published, PUBLICATION
     else:
         event_date, precision = None, None
-    aux = next((m for m in (HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED) if m in modes), None)
+    aux = next((m for m in (NEGATED, HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED) if m in modes), None)
 
     # the source's own noun phrase ("Iraq's adviser"), not the clauses hanging on it
     exclude = {i for s in cand.sources for i in range(s.left_edge.i, s.i + 1)}
     place = clause_place(cand, art, exclude)
     source_of_place = CLAUSE if place is not None else None
-    if place is None and art.focal is not None:
-        place, source_of_place = art.focal, ARTICLE
-
+    if place is None and art.dateline is not None and min(t.idx for t in cand.tokens) < art.dateline[0]:
+        place, source_of_place = art.dateline[1], DATELINE  # the lead sentence of a datelined story
     start = min(t.idx for t in cand.tokens)
     last = max(cand.tokens, key=lambda t: t.idx + len(t))
     end = last.idx + len(last)
-    out = []
-    for s, t in pairs:
-        key = (start, end, cand.event_type, s.actor_id if s else None, s.start if s else None,
-               t.actor_id if t else None, t.start if t else None)  # fmt: skip
-        if key in seen:
-            continue
-        seen.add(key)
-        eid = hashlib.sha1(f"{art.ctx.article_id}|{'|'.join(map(str, key))}".encode()).hexdigest()[:16]
-        out.append(
-            Event(
-                event_id=eid,
-                article_id=art.ctx.article_id,
-                event_type=cand.event_type,
-                start=start,
-                end=end,
-                mode=cand.mode,
-                source_actor_id=s.actor_id if s else None,
-                target_actor_id=t.actor_id if t else None,
-                source_text=s.text if s else None,
-                target_text=t.text if t else None,
-                event_date=event_date,
-                date_precision=precision,
-                trigger=art.slice(start, end),
-                aux_mode=aux,
-                location_source=source_of_place,
-                place_text=place.text if place else None,
-                geonameid=place.geonameid if place else None,
-                latitude=place.latitude if place else None,
-                longitude=place.longitude if place else None,
-                country=place.country if place else None,
-            )
+    source, target = _lead(sources), _lead(targets)
+    key = (start, end, cand.event_type)
+    if key in seen:
+        return []
+    seen.add(key)
+    eid = hashlib.sha1(f"{art.ctx.article_id}|{'|'.join(map(str, key))}".encode()).hexdigest()[:16]
+    return [
+        Event(
+            event_id=eid,
+            article_id=art.ctx.article_id,
+            event_type=cand.event_type,
+            start=start,
+            end=end,
+            mode=cand.mode,
+            source_actor_id=source.actor_id if source else None,
+            target_actor_id=target.actor_id if target else None,
+            source_text=_phrase(sources, art),
+            target_text=_phrase(targets, art),
+            source_actor_ids=_ids(sources),
+            target_actor_ids=_ids(targets),
+            event_date=event_date,
+            date_precision=precision,
+            trigger=art.slice(start, end),
+            aux_mode=aux,
+            location_source=source_of_place,
+            place_text=place.text if place else None,
+            geonameid=place.geonameid if place else None,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            country=place.country if place else None,
+            article_place=art.focal.text if art.focal else None,
+            article_geonameid=art.focal.geonameid if art.focal else None,
         )
-    return out
+    ]
+
+
+def _lead(args: list[Arg]) -> Arg | None:
+    """The participant the single-actor columns name: the first one linked to an actor."""
+    return next((a for a in args if a.actor_id), args[0] if args else None)
+
+
+def _ids(args: list[Arg]) -> list[str]:
+    return list(dict.fromkeys(a.actor_id for a in args if a.actor_id))
+
+
+def _phrase(args: list[Arg], art: ArticleView) -> str | None:
+    """The participants as written: one phrase, or the stretch that coordinates them ("Trump and
+    Sanders") when they stand close together, else the first one's phrase."""
+    if not args:
+        return None
+    lo, hi = min(a.start for a in args), max(a.end for a in args)
+    if len(args) > 1 and hi - lo <= 120 and all(a.start >= 0 for a in args):
+        text = art.slice(lo, hi)
+        if text and "\n" not in text:
+            return text
+    return args[0].text

@@ -9,7 +9,9 @@ Over-generated forms ("visitted") never occur in text, so generation errs on the
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +34,10 @@ CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"
 
 CONDITION_KINDS = frozenset({"subject", "object", "modifier", "prep", "head", "no-object"})
 # Classes that are answered from entity labels and mentions rather than from word lists.
-ENTITY_CLASSES = frozenset({"place", "actor", "person"})
+# Classes the parse decides, not a word list: a place or actor mention, a person (named, or a
+# person noun or pronoun), a personal pronoun ("denied it").
+# "clause" is a clausal complement ("agree that ...").
+ENTITY_CLASSES = frozenset({"place", "actor", "person", "pronoun", "clause"})
 
 
 class LexiconError(ConfigError):
@@ -116,6 +121,15 @@ class _Frames(StrictModel):
 Rules = str | list[str]
 
 
+class _Speech(StrictModel):
+    cues: list[str]
+    negative: list[str]
+    positive: list[str]
+    denial: list[str]
+    negative_threshold: float = Field(lt=0)
+    positive_threshold: float = Field(gt=0)
+
+
 class EventsFile(StrictModel):
     """config/lexicons/events.toml; an unknown section ("[verbz]") or key is refused, named."""
 
@@ -127,8 +141,46 @@ class EventsFile(StrictModel):
     light_verbs: _LightVerbs
     frames: _Frames
     noun_frames: dict[str, str]
+    speech: _Speech
     classes: dict[str, list[str]]
     irregular: dict[str, list[str]]
+
+
+@functools.cache
+def vader_valence() -> Mapping[str, float]:
+    """Word -> mean valence (-4..4) from the vaderSentiment package's lexicon file (read as data;
+    the analyser itself is not used: it scores whole texts, we need the words of one predicate)."""
+    text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isalpha():
+            out[parts[0]] = float(parts[1])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechLexicon:
+    """[speech] of the events lexicon, with the valence table it extends."""
+
+    cues: frozenset[str]  # reporting verb forms whose statement may be a speech act
+    negative: frozenset[str]  # words VADER lacks that condemn ("thug", "pandering")
+    positive: frozenset[str]
+    denial: frozenset[str]  # "nonsense", "untrue", "baseless"
+    negative_threshold: float
+    positive_threshold: float
+    valence: Mapping[str, float] = field(default_factory=dict, repr=False)
+
+    def score(self, word: str) -> float:
+        w = word.lower()
+        if w in self.negative:
+            return -3.0
+        if w in self.positive:
+            return 3.0
+        v = self.valence.get(w)
+        if v is None and w.endswith("s"):
+            v = self.valence.get(w[:-1])
+        return v or 0.0
 
 
 @dataclass(slots=True)
@@ -145,6 +197,7 @@ class Lexicon:
     occurrence: frozenset[str]
     frames: Frames
     classes: dict[str, frozenset[str]]
+    speech: SpeechLexicon | None = None
     verb_base: dict[str, str] = field(default_factory=dict)
     noun_base: dict[str, str] = field(default_factory=dict)
     # Verb bases that start any trigger (alone, with a particle, or in an idiom): the one
@@ -372,6 +425,15 @@ def build_lexicon(data: dict | EventsFile) -> Lexicon:
         occurrence=frozenset(occurrence),
         frames=frames,
         classes=classes,
+        speech=SpeechLexicon(
+            cues=frozenset(f for b in data["speech"]["cues"] for f in verb_forms(b, irregular.get(b, ()))),
+            negative=frozenset(w.lower() for w in data["speech"]["negative"]),
+            positive=frozenset(w.lower() for w in data["speech"]["positive"]),
+            denial=frozenset(w.lower() for w in data["speech"]["denial"]),
+            negative_threshold=data["speech"]["negative_threshold"],
+            positive_threshold=data["speech"]["positive_threshold"],
+            valence=vader_valence(),
+        ),
         verb_base=verb_base,
         noun_base=noun_base,
         verb_triggers=verb_triggers,

@@ -14,6 +14,87 @@ from newsevents.tasks.extractors.events.syntax import CLAUSE_LINKS, PASS_SUBJ
 from newsevents.tasks.extractors.events.triggers import FUTURE, HYPOTHETICAL, REPORTED, Candidate
 
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
+# Adverbs that present an event as someone's claim, not as fact ("allegedly killed by UK troops").
+UNCERTAIN_ADVERBS = frozenset({"allegedly", "purportedly", "supposedly", "possibly", "perhaps", "maybe"})
+# Verbs and nouns whose complement is wished, weighed or alleged, not done ("mulled over
+# resigning", "considering legal action", "requested that Lazar be released", "allegations of
+# torture").
+IRREALIS_VERBS = frozenset(
+    {
+        "consider",
+        "contemplate",
+        "mull",
+        "weigh",
+        "propose",
+        "suggest",
+        "recommend",
+        "demand",
+        "request",
+        "urge",
+        "want",
+        "wish",
+        "hope",
+        "seek",
+        "plan",
+        "intend",
+        "threaten",
+        "expect",
+        "fear",
+        "insist",
+        "ask",
+        "call",
+        "press",
+        "push",
+        "lobby",
+        "require",
+        "favour",
+        "favor",
+        "envisage",
+        "discuss",
+        "debate",
+        "explore",
+        "imagine",
+        "refuse",
+        "deny",
+        "reject",
+        "oppose",
+        "prevent",
+        "avoid",
+    }
+)
+# Adjectives and nouns of capacity: "able to deliver nuclear weapons through dropping bombs".
+CAPACITY = frozenset({"able", "capable", "ability", "capacity", "capability", "power", "means"})
+# Verbs whose "with"/"of" complement is what someone is alleged to have done ("charged with
+# murder", "accused of abuse", "acquitted of murder").
+ALLEGING = frozenset({"charge", "accuse", "suspect", "convict", "acquit", "indict", "arrest", "try", "clear"})
+IRREALIS_NOUNS = frozenset(
+    {
+        "allegation",
+        "accusation",
+        "claim",
+        "charge",
+        "rumour",
+        "rumor",
+        "suspicion",
+        "possibility",
+        "prospect",
+        "threat",
+        "risk",
+        "plan",
+        "proposal",
+        "idea",
+        "call",
+        "demand",
+        "request",
+        "hope",
+        "fear",
+        "danger",
+        "chance",
+        "option",
+        "suggestion",
+        "report",
+    }
+)
 
 
 # ---------------------------------------------------------------- modality, negation, dates, places
@@ -30,6 +111,15 @@ def negated(cand: Candidate, fr) -> bool:
         for c in t.children:
             if c.dep_ == "neg":
                 return True
+    # "has not stepped forward to defend Manafort", "never called a donor to ask for money": the
+    # purpose of a verb that did not happen did not happen either.
+    a = cand.anchor
+    if (
+        not cand.replaced
+        and a.dep_ in ("xcomp", "advcl")
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in a.children)
+    ) and any(c.dep_ == "neg" for c in a.head.children):
+        return True
     n = cand.noun
     if n is not None:
         for c in n.children:
@@ -66,6 +156,10 @@ def aux_modes(cand: Candidate, lex: Lexicon) -> set[str]:
                 modes.add(HYPOTHETICAL)
             elif c.dep_ in ("amod", "compound", "det") and c.lower_ in fr.future_modifiers:
                 modes.add(FUTURE)
+    if any(c.dep_ == "advmod" and c.lower_ in UNCERTAIN_ADVERBS for t in clause for c in t.children):
+        modes.add(HYPOTHETICAL)
+    if not cand.replaced and _irrealis(cand, lex):
+        modes.add(HYPOTHETICAL)
     top = cand.frame or a
     for anc in [top, *top.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in anc.children):
@@ -76,6 +170,35 @@ def aux_modes(cand: Candidate, lex: Lexicon) -> set[str]:
     if _reported(a, lex):
         modes.add(REPORTED)
     return modes
+
+
+def _irrealis(cand: Candidate, lex: Lexicon) -> bool:
+    """The event is the complement of a verb or noun that wishes, weighs, asks for or alleges it:
+    "mulled over resigning", "considering taking legal action", "requested that Lazar be
+    released", "wanted Sir Edward's resignation", "allegations of torture"."""
+    node = cand.noun if cand.noun is not None and cand.anchor.i == cand.noun.i else cand.anchor
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ in ("ccomp", "xcomp", "dobj", "pcomp", "pobj", "prep", "oprd", "acl"):
+            if is_verb(head) and lex.verb_lemma(head.text) in IRREALIS_VERBS and node.dep_ != "prep":
+                return node.dep_ != "ccomp" or any(c.dep_ in ("aux", "auxpass") for c in node.children)
+            if head.tag_ in ("NN", "NNS") and lex.noun_lemma(head.lower_) in IRREALIS_NOUNS:
+                return True
+            if head.lower_ in CAPACITY:
+                return True
+            alleged = node.dep_ == "pobj" and head.lower_ in ("with", "of", "for") and is_verb(head.head)
+            if alleged and lex.verb_lemma(head.head.text) in ALLEGING:
+                return True
+        elif node.dep_ in ("nsubj", "nsubjpass", "attr", "conj", "appos"):
+            pass
+        else:
+            return False
+        if head.dep_ in ("ROOT",) and node.dep_ not in ("prep", "pobj", "pcomp"):
+            return False
+        node = head
+    return False
 
 
 def _reported(t: Token, lex: Lexicon) -> bool:

@@ -23,9 +23,11 @@ PARTITIVE = frozenset(
      "crowds", "members", "member", "one", "two", "three", "four", "five", "all", "both", "none", "each",
      "part", "rest", "bunch", "wave", "column", "convoy", "squad"}
 )  # fmt: skip
-PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
-PLURAL_PRONOUNS = frozenset({"they", "them"})
-THING_PRONOUNS = frozenset({"it"})
+PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "his", "himself", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+THING_PRONOUNS = frozenset({"it", "its"})
+# First persons inside a quotation are its speaker ("'I devoted many hours to criticizing Trump'").
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "we", "us", "our", "ourselves"})
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 LIST_GLUE = frozenset({",", "and", "or", "&", "the", "both", "as", "well", "also", "plus"})

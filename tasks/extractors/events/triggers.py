@@ -33,8 +33,9 @@ NOT_EVENT_ENTITIES = frozenset(
     {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "NORP", "GPE", "LOC"}
 )
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
-HYPOTHETICAL, FUTURE, HISTORICAL, REPORTED = "hypothetical", "future", "historical", "reported"
-CLAUSE, ARTICLE = "clause", "article"
+NEGATED, HYPOTHETICAL, FUTURE = "negated", "hypothetical", "future"
+HISTORICAL, REPORTED = "historical", "reported"
+CLAUSE, DATELINE = "clause", "dateline"
 
 
 @dataclass(slots=True)
@@ -57,6 +58,10 @@ class Candidate:
     # Inferred from a participant noun ("the protesters"), kept only when the sentence names
     # no such event itself.
     implied: bool = False
+    # The source as the claims extractor resolved it (a speech act's speaker), used as is.
+    source_args: list | None = None
+    # A statement coded by what it does (events.speech): its modality is the statement's.
+    speech: bool = False
 
 
 # ---------------------------------------------------------------- rule matching
@@ -159,7 +164,8 @@ class Extractor:
             subjects = list(roles.sources)
         return {
             "subjects": subjects,
-            "objects": list(roles.objects),
+            # a clausal complement counts for "object:clause" ("agreed that ...")
+            "objects": list(roles.objects) + [c for c in v.children if c.dep_ == "ccomp"],
             "modifiers": [],
             "preps": {c.lower_ for c in v.children if c.dep_ in ("prep", "agent", "dative")},
             "heads": set(),
@@ -282,6 +288,9 @@ class Extractor:
         targets: list[tuple[str, Token]] = []
         for c in n.lefts:
             if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at):
+                place = self.art.place_at.get(c.i)
+                if c.dep_ != "poss" and place is not None and place.feature_class == "P":
+                    continue  # "the Baghdad bombings": a city naming the event is its place, not its actor
                 sources.append(c)
         for word, o in prep_objects(n):
             if word in ("by", "from"):
@@ -477,6 +486,9 @@ class Extractor:
             else:
                 target = [f_object or comp_subject] if (f_object or comp_subject) is not None else []
             src = froles.sources if froles.passive else ([f_subject] if f_subject is not None else [])
+            if any(self.art.in_class("crowd", x) for x in src if x is not None):
+                # "protesters demanded the mayor's resignation": crowds demanding demonstrate
+                return self._replace(cand, "PROTEST", "demo", f, src, target)
             return self._replace(cand, "REQUEST", None, f, src, target)
         if base in fr.intent and other_subject and base not in ("agree", "threaten"):
             # "Kigali hoped French officials would be indicted": wished for, not done

@@ -4,6 +4,8 @@ pronoun antecedents and the nouns an actor names elsewhere.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -11,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.tasks.extractors.events.arguments import MAX_ARGS, MAX_PHRASE_TOKENS, Arg
 from newsevents.tasks.extractors.events.lexicon import Lexicon
 from newsevents.tasks.extractors.events.syntax import (
+    FIRST_PERSON,
     LIST_GLUE,
     PARTITIVE,
     PASS_SUBJ,
@@ -32,14 +35,30 @@ from newsevents.tasks.extractors.events.syntax import (
 )
 from newsevents.tasks.extractors.places.resolve import focal_place
 from newsevents.tasks.nlp.view import doc_view
-from newsevents.tasks.records import ActorMention, Place
+from newsevents.tasks.records import ActorMention, Claim, Place
+
+# Entity types whose words are names, never members of a common-noun class.
+NAMED_THINGS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "NORP", "EVENT", "LAW", "FAC"})
 
 
 class ArticleView:
     """One Doc with its mentions and places, and the lookups the rules share."""
 
-    def __init__(self, doc: Doc, ctx, mentions: list[ActorMention], places: list[Place], lex: Lexicon):
+    def __init__(
+        self,
+        doc: Doc,
+        ctx,
+        mentions: list[ActorMention],
+        places: list[Place],
+        lex: Lexicon,
+        claims: Iterable[Claim] = (),
+    ):
         self.doc = doc
+        self.dateline: tuple[int, Place] | None = None  # (end of the lead sentence, its place)
+        # Statements with a speaker, by content span: first persons inside are the speaker.
+        self._quoted = sorted(
+            (c.content_start, c.content_end, c) for c in claims if c.speaker and c.kind != "indirect"
+        )
         self.ctx = ctx
         self._date_ents: list[Span] | None = None
         self.lex = lex
@@ -92,9 +111,17 @@ class ArticleView:
 
     def in_class(self, name: str, t: Token) -> bool:
         """Whether `t` (or the noun a partitive points to) belongs to the lexicon class `name`."""
+        if name == "clause":
+            return t.dep_ in ("ccomp", "csubj")
         for h in semantic_heads(t):
+            if h.ent_type_ in NAMED_THINGS and name not in ("place", "actor", "person", "pronoun"):
+                continue  # "launched Black Girls Rock!": a name is no weapon or rock
+            if name == "pronoun":
+                if h.tag_ == "PRP" and h.lower_ not in ("i", "me", "we", "us", "you"):
+                    return True
+                continue
             if name == "actor":
-                if h.i in self.mention_at:
+                if h.i in self.mention_at or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
                     return True
                 continue
             if name == "place":
@@ -104,7 +131,9 @@ class ArticleView:
                         return True
                 continue
             if name == "person":
-                if h.ent_type_ == "PERSON" or self.lex.in_class("person", h.lower_):
+                if h.ent_type_ == "PERSON" or h.lower_ in PERSON_PRONOUNS:
+                    return True
+                if self.lex.in_class("person", h.lower_):
                     return True
                 continue
             if self.lex.in_class(name, h.lower_):
@@ -204,8 +233,44 @@ class ArticleView:
                 seen.setdefault(self.lex.noun_lemma(head.lower_), set()).add(m.actor_id)
         return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
+    def actor_in(self, a: Arg) -> Arg | None:
+        """The argument as an actor: itself when it names one (a linked mention, a person or group
+        noun, a pronoun, a number of people), else the actor its phrase is about ("a plea by Lord
+        Falconer", "Mr. Trump's veracity", "every facet of Donald Trump's life"), else None."""
+        h = a.head
+        if a.actor_id or h.like_num or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
+            return a
+        if any(self.lex.in_class(c, h.lower_) for c in ("person", "people", "official", "armed", "crowd")):
+            return a
+        best = None
+        for t in h.subtree:
+            if t.i == h.i or t.dep_ in ("relcl", "acl") or t.i not in self.mention_at:
+                continue
+            if t.dep_ in ("poss", "pobj", "compound", "appos") and (best is None or t.i < best.i):
+                best = t
+        if best is None:
+            return None
+        m = self.mention_at[best.i]
+        return Arg(m.text, m.start, m.end, m.actor_id, best)
+
+    def speaker_of(self, t: Token) -> Claim | None:
+        """The claim whose quoted words hold `t`, when it has a speaker."""
+        k = bisect.bisect_right(self._quoted, (t.idx, float("inf"))) - 1
+        while k >= 0:
+            start, end, claim = self._quoted[k]
+            if start <= t.idx < end:
+                return claim
+            if end <= t.idx and start < t.idx - 5000:
+                break
+            k -= 1
+        return None
+
     def arguments(self, head: Token) -> list[Arg]:
         """The argument phrase(s) at `head`, one per coordinated actor."""
+        if head.lower_ in FIRST_PERSON:
+            claim = self.speaker_of(head)
+            if claim is not None and claim.speaker_actor_id:
+                return [Arg(head.text, head.idx, head.idx + len(head), claim.speaker_actor_id, head)]
         h = self.resolve(head)
         listed = self._mention_list(h)
         if listed:

@@ -14,7 +14,6 @@ from newsevents.tasks.extractors.events.dates import (
     ResolvedDate,
     resolve_date,
 )
-from newsevents.tasks.extractors.events.syntax import CLAUSE_LINKS
 from newsevents.tasks.extractors.events.triggers import Candidate
 from newsevents.tasks.extractors.events.view import ArticleView
 
@@ -44,21 +43,25 @@ def clause_date(cand: Candidate, art: ArticleView, future: bool) -> ResolvedDate
     if cand.noun is not None:
         levels.append(cand.noun)
     levels.extend(t for t in cand.tokens if t not in levels)
+    # Up through control verbs only ("tried to storm the base on Monday"): the date of a reporting
+    # verb ("said on Friday he met Trump earlier this week"), of a coordinated clause ("backed
+    # Paul in 2012 and has supported Cruz") or of the sentence's other clauses is not this
+    # event's date.
     node = cand.anchor
     for _ in range(5):
         if node not in levels:
             levels.append(node)
-        if node.dep_ not in CLAUSE_LINKS or node.head.i == node.i:
+        if node.dep_ != "xcomp" or node.head.i == node.i:
             break
         node = node.head
-    if cand.frame is not None and cand.frame not in levels:
+    if cand.frame is not None and cand.frame not in levels and not cand.speech:
         levels.append(cand.frame)
     for lvl in levels:
         for e in ents:
             g = gov[id(e)]
             if g is not None and g.i == lvl.i:
                 r = resolve_date(e.text, art.published, future=future)
-                if r is not None:
+                if r is not None and r.precision != WEEK:  # "last week": no day is clear
                     return r
     return None
 
