@@ -88,23 +88,21 @@ def _events(
             "events by type",
         )
     )
-    page.add("<h3>Recent events</h3>")
-    page.add(
-        table(
-            compute.recent_events(data.events, data.actors, links),
-            [
-                ("event_date", "date"),
-                ("event_type", "type"),
-                ("source", "source"),
-                ("trigger", "trigger"),
-                ("target", "target"),
-                ("place", "place"),
-                ("title", "article"),
-            ],
-            link=("title", "href"),
-            path="path",
-        )
+    sample = table(
+        compute.recent_events(data.events, data.actors, links),
+        [
+            ("event_date", "date"),
+            ("event_type", "type"),
+            ("source", "source"),
+            ("trigger", "trigger"),
+            ("target", "target"),
+            ("place", "place"),
+            ("title", "article"),
+        ],
+        link=("title", "href"),
+        path="path",
     )
+    page.add(numbers(sample, "a sample of fact events, newest articles first, with their article"))
     page.add("</section>")
 
 
@@ -220,6 +218,7 @@ def _claims(page: Page, data: Datasets, links: Any) -> None:
         )
     )
     page.add("<h3>Recent claims</h3>")
+    page.add('<p class="note">Newest articles first (undated last), two claims each at most.</p>')
     page.add(
         table(
             compute.recent_claims(data.claims, data.actors, links),
