@@ -264,14 +264,18 @@ def _batch(page: Page, data: Datasets) -> None:
     reasons = compute.reject_reasons(data.rejects)
     langs = compute.languages(data.articles)
     stages = compute.stage_times(record if record and last["run_id"] == record["run_id"] else None)
-    page.add('<div class="row"><div><h3>Rejects by reason (all runs)</h3>')
+    page.add(
+        '<p class="note">Rejects and languages count every run shown here (all of them, or those '
+        "started since the <code>--since</code> day).</p>"
+    )
+    page.add('<div class="row"><div><h3>Rejects by reason</h3>')
     page.chart(
         "chart-reject-reasons",
         charts.counts(reasons, "reason", "files or records", "#d6604d"),
         "Nothing rejected.",
     )
     page.add(numbers(table(reasons, [("reason", "reason"), ("n", "rejected")], {"n": number}), "reasons"))
-    page.add("</div><div><h3>Languages (all runs)</h3>")
+    page.add("</div><div><h3>Languages of the articles read</h3>")
     page.chart("chart-languages", charts.counts(langs, "language", "articles", "#3288bd"), "No articles.")
     page.add(numbers(table(langs, [("language", "language"), ("n", "articles")], {"n": number}), "languages"))
     page.add('</div></div><div class="row"><div><h3>Time per stage (latest run)</h3>')

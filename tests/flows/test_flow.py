@@ -41,8 +41,8 @@ def test_flow_on_samples_writes_all_datasets(prefect_harness, tmp_path):
     assert "n_articles" in str(table.data)
 
     # The report is written next to the outputs and linked; the history has every stage's time.
-    link = next(a for a in arts if a.key == "newsevents-report")
-    assert (out / "report.html").exists() and (out / "report.html").as_uri() in str(link.data)
+    links = [str(a.data) for a in arts if a.key == "newsevents-report"]  # other tests' runs too
+    assert (out / "report.html").exists() and any((out / "report.html").as_uri() in d for d in links)
     from newsevents.tasks.store.history import read_history
 
     (record,) = read_history(out)
