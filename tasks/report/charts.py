@@ -173,13 +173,33 @@ def actor_pairs(pairs: pd.DataFrame, types: list[str]) -> Spec | None:
     )
 
 
+# Tableau 10, then grey for actors with no sector, so "none" never looks like a sector.
+SECTOR_COLOURS = [
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+]
+
+
 def top_actors(actors: pd.DataFrame) -> Spec | None:
     frame = actors.assign(sector=actors["sector"].fillna("none"))
+    sectors = sorted(set(frame["sector"]) - {"none"})
+    palette = [SECTOR_COLOURS[i % len(SECTOR_COLOURS)] for i in range(len(sectors))]
     return _bar(
         frame,
         "name:N",
         alt.X("n_events:Q", axis=_count_axis("fact events as source or target")),
-        alt.Color("sector:N", title="sector", scale=alt.Scale(scheme="tableau20")),
+        alt.Color(
+            "sector:N",
+            title="sector",
+            scale=alt.Scale(domain=[*sectors, "none"], range=[*palette, "#bdbdbd"]),
+        ),
         [
             alt.Tooltip("name:N"),
             alt.Tooltip("actor_type:N", title="type"),

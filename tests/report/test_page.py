@@ -115,3 +115,12 @@ def test_world_outlines_come_from_the_package_with_rounded_coordinates():
     ring = next(f for f in world["features"] if f["id"] == "FRA")["geometry"]["coordinates"][0][0]
     assert all(round(x, 2) == x for point in ring for x in point)
     assert len(json.dumps(world)) < 400_000
+
+
+def test_actors_without_a_sector_are_grey_never_a_sector_colour():
+    actors = pd.DataFrame(
+        {"name": ["A", "B", "C"], "sector": ["MIL", None, "GOV"], "n_events": [3, 2, 1], "actor_type": "ORG"}
+    ).assign(country=None, as_source=1, as_target=0, n_mentions=1)
+    scale = charts.top_actors(actors)["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["GOV", "MIL", "none"] and scale["range"][-1] == "#bdbdbd"
+    assert "#bdbdbd" not in scale["range"][:-1]
