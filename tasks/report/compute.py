@@ -485,10 +485,14 @@ def run_trend(runs: pd.DataFrame, last: int = 30) -> pd.DataFrame:
     return long.reset_index(drop=True)
 
 
+STAGE_ORDER = ("plan", "read", "dedup", "reshard", "extract", "commit")
+
+
 def stage_times(record: dict[str, Any] | None) -> pd.DataFrame:
-    """Seconds per stage of one run, in stage order."""
+    """Seconds per stage of one run, in pipeline order (stages added later go last)."""
     stages = (record or {}).get("stage_seconds") or {}
-    return pd.DataFrame({"stage": list(stages), "seconds": [float(v) for v in stages.values()]})
+    names = sorted(stages, key=lambda s: (STAGE_ORDER.index(s) if s in STAGE_ORDER else len(STAGE_ORDER), s))
+    return pd.DataFrame({"stage": names, "seconds": [float(stages[n]) for n in names]})
 
 
 def batch_figures(runs: pd.DataFrame, record: dict[str, Any] | None) -> dict[str, Any]:

@@ -423,6 +423,15 @@ def test_runs_come_from_the_history_else_from_their_rows():
         {"stage": "read", "seconds": 1.5},
         {"stage": "extract", "seconds": 2.0},
     ]
+    stored = {"stage_seconds": {"commit": 1, "dedup": 2, "extract": 3, "plan": 4, "read": 5, "zzz": 6}}
+    assert compute.stage_times(stored)["stage"].tolist() == [
+        "plan",
+        "read",
+        "dedup",
+        "extract",
+        "commit",
+        "zzz",
+    ]
     assert compute.stage_times(None).empty
     last = compute.batch_figures(runs.iloc[:2], history[0])
     assert last["run_id"] == RUN_2 and last["warnings"] == []
