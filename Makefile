@@ -20,6 +20,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	mkdir -p .state/prefect
+	# The report's Vega bundle: vl-convert builds it once (~10 s), then it is read from the cache.
+	$(BIN)/python -c "from newsevents.tasks.report.assets import vega_bundle; vega_bundle()"
 	touch $(STAMP)
 
 run: setup

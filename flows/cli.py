@@ -312,6 +312,30 @@ def check(
     typer.echo(f"{len(moved)} file(s) set aside" if moved else f"every file under {out} reads")
 
 
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="Output root of earlier runs.")],
+    html: Annotated[Path | None, typer.Option(help="Page to write (default: OUT/report.html).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD: events dated, claims published, runs started since.")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page over the datasets in OUT: charts, map and tables that
+    open in any browser with no network. Each nightly run also writes OUT/report.html."""
+    import datetime as dt
+
+    if not out.is_dir():
+        _fail(f"output root not found: {out}")
+    try:
+        day = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        _fail(f"--since {since!r}: not a date (YYYY-MM-DD)")
+    from newsevents.tasks.report import write_report
+
+    written = write_report(out.resolve(), html, day)
+    typer.echo(f"report {written.path} ({written.n_bytes:,} bytes, {written.seconds:.1f} s)")
+
+
 @app.command("top-actors")
 def top_actors(
     out_dir: Annotated[Path, typer.Argument(help="Output root of a run (holds the `actors` dataset).")],

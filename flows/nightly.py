@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
@@ -71,15 +71,24 @@ def commit_task(
     layout: Layout,
     cfg: Config,
     plan: stages.Plan,
+    stage_seconds: dict[str, float],
 ) -> stages.RunSummary:
-    return stages.commit_run(reads, dedup, extracts, layout, cfg, plan)
+    return stages.commit_run(reads, dedup, extracts, layout, cfg, plan, stage_seconds)
 
 
 @task(name="commit-reprocess", **_TASK)
 def commit_reprocess_task(
-    extracts: list[stages.ExtractOutput], layout: Layout, cfg: Config
+    extracts: list[stages.ExtractOutput], layout: Layout, cfg: Config, stage_seconds: dict[str, float]
 ) -> stages.RunSummary:
-    return stages.commit_reprocess(extracts, layout, cfg)
+    return stages.commit_reprocess(extracts, layout, cfg, stage_seconds)
+
+
+@task(name="report", **_TASK)
+def report_task(root: Path) -> Any:
+    # Imported here: the charting libraries need not load in every worker process.
+    from newsevents.tasks.report import write_report
+
+    return write_report(root)
 
 
 @task(name="publish-summary", **_TASK)
@@ -92,6 +101,24 @@ def publish_task(summary: stages.RunSummary) -> None:
         logger.warning(warning)
     create_markdown_artifact(markdown=progress.summary_markdown(asdict(summary)), key="newsevents-run")
     create_table_artifact(table=progress.summary_rows(asdict(summary)), key="newsevents-run-counts")
+
+
+def publish_report(root: Path) -> None:
+    """The HTML report next to the outputs, linked from the run's artifacts. The datasets are
+    committed by now, so a failing report is logged and never fails the run."""
+    logger = get_run_logger()
+    try:
+        written = report_task(root)
+        create_link_artifact(
+            link=written.path.as_uri(),
+            link_text=str(written.path),
+            key="newsevents-report",
+            description=f"newsevents report: {written.n_bytes:,} bytes in {written.seconds:.1f} s",
+        )
+    except Exception as exc:
+        logger.warning("report not written: %s: %s", type(exc).__name__, exc)
+        return
+    logger.info("report %s (%d bytes, %.1f s)", written.path, written.n_bytes, written.seconds)
 
 
 def gather(futures: list[PrefectFuture], stage: str) -> list[Any]:
@@ -150,11 +177,12 @@ def pipeline(input_dir: Path, root: Path, cfg: Config) -> stages.RunSummary:
         with timed(seconds, "extract"):
             extracts = _extract_all(dedup.shards, layout, cfg)
         with timed(seconds, "commit"):
-            summary = commit_task(reads, dedup, extracts, layout, cfg, plan)
+            summary = commit_task(reads, dedup, extracts, layout, cfg, plan, dict(seconds))
     summary.warnings[:0] = notes
     summary.stage_seconds = seconds
     summary.seconds = round(time.perf_counter() - t0, 3)
     publish_task(summary)
+    publish_report(root)
     return summary
 
 
@@ -171,11 +199,12 @@ def reprocess_pipeline(root: Path, cfg: Config) -> stages.RunSummary:
         with timed(seconds, "extract"):
             extracts = _extract_all(shards, layout, cfg)
         with timed(seconds, "commit"):
-            summary = commit_reprocess_task(extracts, layout, cfg)
+            summary = commit_reprocess_task(extracts, layout, cfg, dict(seconds))
     summary.warnings[:0] = notes
     summary.stage_seconds = seconds
     summary.seconds = round(time.perf_counter() - t0, 3)
     publish_task(summary)
+    publish_report(root)
     return summary
 
 

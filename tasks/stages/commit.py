@@ -6,7 +6,9 @@ store's journal (`store.writer.commit`) applies them all or none.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from newsevents.tasks.stages.summary import RunSummary, failed_warning, worker_s
 from newsevents.tasks.store.actors import merge_actor_tables
 from newsevents.tasks.store.build import build_key, build_path, read_build, write_build_temp
 from newsevents.tasks.store.clusters import recompute_clusters
+from newsevents.tasks.store.history import history_record, write_history_temp
 from newsevents.tasks.store.schema import DATASETS
 from newsevents.tasks.store.writer import (
     LEDGER,
@@ -49,8 +52,14 @@ def commit_run(
     layout: Layout,
     cfg: Config,
     plan: Plan,
+    stage_seconds: dict[str, float] | None = None,
 ) -> RunSummary:
-    """Write each dataset's part file for this run and commit them together, ledger last."""
+    """Write each dataset's part file for this run and commit them together, ledger last.
+
+    The run's summary goes into the same commit (`_state/history/`), with `stage_seconds` (the
+    stages before this one) and this stage's time up to the journal.
+    """
+    t0 = time.perf_counter()
     decisions = read_decisions(dedup)
     staged = staged_paths(reads, extracts)
     moves, rows = stage_appended(staged, decisions, layout, cfg)
@@ -61,15 +70,27 @@ def commit_run(
     if dedup is not None:
         moves.update({Path(f): Path(t) for f, t in dedup.state_moves.items()})
         warnings.extend(dedup.notes)
+    summary = summarise(reads, dedup, extracts, layout, plan, dict(rows), {}, warnings)
+    moves.update(stage_history(summary, "run", layout, stage_seconds, t0))
     moves.update(stage_ledger(reads, layout, cfg))
 
     # The rebuilt tables report their net growth, not their size (a rerun adds no actor).
     before = {name: count_rows(layout.root, name) for name in REWRITTEN}
     commit(layout, moves)
     dedup_index.prune_stale(layout.root, near_params(cfg))
-    totals = {name: count_rows(layout.root, name) for name in DATASETS}
-    rows.update({name: totals[name] - n for name, n in before.items()})
-    return summarise(reads, dedup, extracts, layout, plan, rows, totals, warnings)
+    summary.totals = {name: count_rows(layout.root, name) for name in DATASETS}
+    summary.rows.update({name: summary.totals[name] - n for name, n in before.items()})
+    return summary
+
+
+def stage_history(
+    summary: RunSummary, kind: str, layout: Layout, stage_seconds: dict[str, float] | None, t0: float
+) -> Moves:
+    """The run's history entry; `commit` is this stage's time so far (its renames are not in it)."""
+    seconds = {**(stage_seconds or {}), "commit": round(time.perf_counter() - t0, 3)}
+    record = history_record({**asdict(summary), "stage_seconds": seconds}, kind)
+    final, tmp = write_history_temp(layout.root, record)
+    return {final: tmp}
 
 
 def read_decisions(dedup: DedupOutput | None) -> Decisions:

@@ -36,10 +36,14 @@ def matches(rel: str, include: list[str], exclude: list[str]) -> bool:
     return any(fnmatch.fnmatch(parts[-1], pat.lower()) for pat in include)
 
 
-def discover(input_dir: Path, cfg: Config) -> list[str]:
-    """Relative paths of every input file under `input_dir`, sorted for a stable batch order."""
+def discover(input_dir: Path, cfg: Config, out_root: Path | None = None) -> list[str]:
+    """Relative paths of every input file under `input_dir`, sorted for a stable batch order; an
+    output root inside the input folder is never read back (its report.html is no article)."""
     found = []
+    skip = out_root.resolve() if out_root is not None else None
     for dirpath, dirnames, filenames in os.walk(input_dir):
+        if skip is not None:
+            dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve() != skip]
         dirnames.sort()
         for name in filenames:
             rel = (Path(dirpath) / name).relative_to(input_dir).as_posix()
@@ -51,7 +55,7 @@ def discover(input_dir: Path, cfg: Config) -> list[str]:
 def plan_run(input_dir: Path, out_root: Path, cfg: Config) -> Plan:
     """Batches of files to read: everything new or changed since the ledger last saw it."""
     input_dir = input_dir.resolve()
-    files = discover(input_dir, cfg)
+    files = discover(input_dir, cfg, out_root)
     ledger = read_ledger(out_root)
     seen = {
         (p, s, m)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from newsevents import EXTRACTOR_VERSION
 from newsevents.tasks.config import Config
+from newsevents.tasks.stages.commit import stage_history
 from newsevents.tasks.stages.dedup import write_shards
 from newsevents.tasks.stages.extract import EXTRACTED, ExtractOutput
 from newsevents.tasks.stages.summary import RunSummary, failed_warning, worker_seconds
@@ -35,8 +37,14 @@ def reshard_stored(layout: Layout, cfg: Config) -> list[str]:
     return write_shards(files, keep, layout, cfg)
 
 
-def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config) -> RunSummary:
+def commit_reprocess(
+    extracts: list[ExtractOutput],
+    layout: Layout,
+    cfg: Config,
+    stage_seconds: dict[str, float] | None = None,
+) -> RunSummary:
     """Replace every derived dataset by this rebuild in one journaled commit (old parts deleted last)."""
+    t0 = time.perf_counter()
     moves: dict[Path, Path] = {}
     deletes: list[Path] = []
     rows: dict[str, int] = {}
@@ -67,13 +75,15 @@ def commit_reprocess(extracts: list[ExtractOutput], layout: Layout, cfg: Config)
     final = layout.final("event_clusters")
     moves[final] = write_temp(clusters, final, cfg.output.compression)
     moves[build_path(layout.root)] = write_build_temp(layout.root, build_key(cfg))
-    commit(layout, moves, deletes)
-    return RunSummary(
+    summary = RunSummary(
         run_id=layout.run_id,
         n_extracted=sum(e.n_articles for e in extracts),
         rows=rows,
-        totals={name: count_rows(layout.root, name) for name in DATASETS},
         worker_seconds=worker_seconds(extracts),
         n_words=sum(e.n_words for e in extracts),
         warnings=[failed_warning(n) for n in [sum(e.n_failed for e in extracts)] if n],
     )
+    moves.update(stage_history(summary, "reprocess", layout, stage_seconds, t0))
+    commit(layout, moves, deletes)
+    summary.totals = {name: count_rows(layout.root, name) for name in DATASETS}
+    return summary

@@ -6,6 +6,7 @@ Layout under the output root::
     actors/actors.parquet             the merged actor table (replaced whole each run)
     _state/runs/<run_id>/             staging: batch files written by tasks before commit
     _state/ledger/part-<run_id>.parquet  the input files each run took
+    _state/history/<run_id>.json      the run's summary (store/history.py), renamed with the run
     _state/commit-<run_id>.json       the journal of a commit in progress
     _state/lock                       held by the running run
 

@@ -138,3 +138,24 @@ def test_shards_are_equal_and_a_multiple_of_the_workers(n, per_batch, workers, s
     assert shard_size(n, per_batch, workers) == size
     n_shards = -(-n // size)
     assert size <= per_batch and (n_shards % workers == 0 or n < workers)
+
+
+def test_the_commit_writes_the_run_history_entry(sample_run):
+    from newsevents.tasks.store.history import read_history
+
+    root, summary = sample_run
+    (record,) = read_history(root)
+    assert record["run_id"] == summary.run_id and record["kind"] == "run"
+    assert record["n_articles"] == summary.n_articles and record["n_rejected"] == summary.n_rejected
+    assert record["reject_reasons"] == summary.reject_reasons
+    assert set(record["stage_seconds"]) == {"commit"}  # no earlier stage timed outside the flow
+
+
+def test_an_output_root_inside_the_input_is_never_read_back(tmp_path, cfg):
+    from newsevents.tasks.stages.plan import discover
+
+    (tmp_path / "in" / "out").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("Title\n\nBody said.\n")
+    (tmp_path / "in" / "out" / "report.html").write_text("<html><body><p>report</p></body></html>")
+    assert discover(tmp_path / "in", cfg, tmp_path / "in" / "out") == ["a.txt"]
+    assert discover(tmp_path / "in", cfg) == ["a.txt", "out/report.html"]
