@@ -9,14 +9,17 @@ import pyarrow.parquet as pq
 
 from newsevents import EXTRACTOR_VERSION
 from newsevents.tasks.config import Config
+from newsevents.tasks.extractors.actors.identity import surname_prior
 from newsevents.tasks.extractors.article import extract_docs, load_lexicons
 from newsevents.tasks.nlp.model import load_model, parse
 from newsevents.tasks.records import ArticleContext, Reject
 from newsevents.tasks.stages.dedup import SHARD_COLUMNS
 from newsevents.tasks.store import faults
+from newsevents.tasks.store.actors import actors_from_table
 from newsevents.tasks.store.schema import DATASETS, to_table
 from newsevents.tasks.store.writer import (
     Layout,
+    read_dataset,
     stage_records,
     stage_table,
 )
@@ -42,6 +45,8 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
     rows = [r for r in rows if r["language"] in (None, "en")]
     nlp = load_model(cfg.nlp.model, tuple(cfg.nlp.disable), actor_lexicon=cfg.lexicons.actors)
     lexicons = load_lexicons(cfg.lexicons)
+    # who a lone surname stands for in the stored corpus ("Clinton" -> Hillary Clinton)
+    prior = surname_prior(actors_from_table(read_dataset(layout.root, "actors")))
     docs = parse(
         nlp,
         (r["text"] for r in rows),
@@ -70,7 +75,7 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
             yield pair
 
     t0 = time.perf_counter()
-    out = extract_docs(counted(), lexicons)
+    out = extract_docs(counted(), lexicons, prior)
     extract_seconds = time.perf_counter() - t0 - parse_seconds
     t0 = time.perf_counter()
     comp = cfg.output.compression

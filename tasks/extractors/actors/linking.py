@@ -83,7 +83,9 @@ def link_people(cands: list[Candidate], lex: ActorLexicon) -> None:
             if person.fixed:
                 c.country, c.sector, c.fixed = person.country, person.sector, True
             continue
-        if c.actor_type == "PERSON" and not c.fixed and c.name[:1].isupper() and folded in lex.surname_keys:
+        # "Trump" alone, which the NER often calls an organisation: the gazetteer's person
+        lone = c.actor_type == "PERSON" or (c.actor_type == "ORG" and " " not in c.name)
+        if lone and not c.fixed and c.name[:1].isupper() and folded in lex.surname_keys:
             entry = lex.entries[lex.surname_keys[folded]]
             c.key, c.name, c.country, c.sector, c.fixed = (
                 entry.key,
@@ -92,6 +94,7 @@ def link_people(cands: list[Candidate], lex: ActorLexicon) -> None:
                 entry.sector,
                 True,
             )
+            c.actor_type = c.label = entry.actor_type
 
 
 def _unique(names: Iterable[str]) -> str | None:
