@@ -169,6 +169,7 @@ class ActorDoc:
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = k
         self.consumed = [False] * n
+        self.home: str | None = None  # the country the article is about (extract.home_country)
         self.boilerplate = _boilerplate_lines(doc)
 
     def chars(self, s: int, e: int) -> str:

@@ -86,6 +86,7 @@ def extract_mentions(
     for person in people:
         code_person(person, art, by_ent)
     cands = [c for c in cands if not any(art.consumed[c.start : c.end])]
+    art.home = home_country(cands)
     for person in people:
         if not person.fixed and person.country is None and SPOKESPEOPLE.intersection(person.titles):
             speaker = speaker_before(person, cands, art)
@@ -99,10 +100,9 @@ def extract_mentions(
     link_acronyms(cands)
     link_people(cands, lex)
     cands = link_groups(cands, art)
-    home = home_country(cands)
-    if home == "USA":
+    if art.home == "USA":
         _us_states_not_countries(cands, lex)
-    assume_home_country(cands, home)
+    assume_home_country(cands, art.home)
     return [_finish(c, article_id, art) for c in cands]
 
 

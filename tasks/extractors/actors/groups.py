@@ -177,4 +177,9 @@ def group_candidates(art: ActorDoc, people: list[Candidate]) -> list[Candidate]:
             out.append(c)
         elif cand is not None and any(lex.nominals.get(w) for w in phrase.split()):
             out.append(cand)  # "a police spokesman", "the army chief": the force they speak for
+        elif cand is not None and art.home and any(c.lower_ == "the" for c in head.lefts):
+            # "the prime minister", "the Queen" in a British story, no holder named: the office
+            # of the home country (its government), as PETRARCH codes an unnamed office holder
+            cand.country = art.home
+            out.append(cand)
     return out

@@ -123,7 +123,9 @@ def link_groups(cands: list[Candidate], art: ActorDoc) -> list[Candidate]:
                 c.country, c.qualifier, c.qualifier_name = pick.country, pick.qualifier, pick.qualifier_name
                 c.anaphoric = True
             elif c.sector not in lex.core_sectors:
-                continue
+                if art.home is None or c.sector in lex.anaphoric_sectors:
+                    continue
+                c.country = art.home  # "workers" in an American story: American workers
         elif c.label == GROUP and c.sector:
             last_group[c.sector] = c
         elif c.actor_type == "ORG" and c.sector:
