@@ -89,6 +89,8 @@ def _kind(a: Actor) -> str:
 
 
 def _surname_of(short: Actor, full: Actor) -> bool:
+    if full.actor_type != "PERSON":
+        return False  # "House" is no surname of the White House
     words = full.name.split()
     return " " not in short.name and len(words) > 1 and words[-1].casefold() == short.name.casefold()
 
