@@ -148,6 +148,33 @@ def _evaluation(art: ArticleView, content: list[Token], lex: SpeechLexicon, clai
         person = (m is not None and m.label in ("PERSON", GROUP)) or target.ent_type_ == "PERSON"
         if score >= lex.positive_threshold and person and not any(c.dep_ == "neg" for c in t.children):
             return "SUPPORT", subject  # praise is of people ("a good candidate"), not of a website
+    return _condemnation(art, content, lex, claim)
+
+
+def _condemnation(art: ArticleView, content: list[Token], lex: SpeechLexicon, claim: Claim):
+    """(ACCUSE, target) when a strongly condemning word ("thug Putin kills journalists", "what
+    Rubio has done is one of the worst machinations", "obsequious pandering belies Cruz's
+    reputation") stands in a clause whose subject, or else whose object's owner, is an actor."""
+    inside = {t.i for t in content}
+    for t in content:
+        if lex.score(t.text) > lex.strong_negative or t.pos_ not in ("ADJ", "NOUN", "VERB", "PROPN"):
+            continue
+        verb = next((a for a in [t, *t.ancestors] if a.pos_ in ("VERB", "AUX") and a.i in inside), None)
+        if verb is None or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        for dep in ("subject", "owner"):
+            for c in verb.children:
+                if dep == "subject" and c.dep_ not in SUBJ | PASS_SUBJ | {"csubj"}:
+                    continue
+                if dep == "owner" and c.dep_ not in ("dobj", "attr"):
+                    continue
+                for x in c.subtree if dep == "subject" else [y for y in c.subtree if y.dep_ == "poss"]:
+                    if x.i not in inside or x.i == t.i or not _is_actor(art, x):
+                        continue
+                    m = art.mention_at.get(art.resolve(x).i)
+                    if m is not None and claim.speaker_actor_id and m.actor_id == claim.speaker_actor_id:
+                        continue
+                    return "ACCUSE", x
     return None
 
 
