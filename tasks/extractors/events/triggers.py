@@ -266,7 +266,9 @@ class Extractor:
                 for w, o in pairs
                 if w in ("of", "with", "against")
                 or (w == "to" and rule.event_type != "CONSULT")
-                or rule.event_type in CONFLICTUAL
+                or (w == "for" and rule.event_type in ("SUPPORT", "AID"))  # "support for Trump"
+                or (w in ("on", "into") and rule.event_type == "ACCUSE")  # "reports on Manafort"
+                or (rule.event_type in CONFLICTUAL and w != "for")
             ]
             if agentive:
                 cand = Candidate(rule.event_type, rule.mode, tokens, governor or n, [n], [], noun=n)
@@ -297,7 +299,7 @@ class Extractor:
                 sources.append(o)
             elif word == "of" and not is_temporal(o):
                 targets.append((word, o))
-            elif (word in TARGET_PREPS or word == "between") and not is_temporal(o):
+            elif (word in TARGET_PREPS or word in ("between", "for", "on", "into")) and not is_temporal(o):
                 # "a visit to Beirut" goes somewhere; "talks with Iran" are held with someone
                 if word in ("to", "into", "at", "onto") and self.art.in_class("place", o):
                     continue
