@@ -48,6 +48,12 @@ class Draft:
     speaker: tuple[int, int] | None = None
     speaker_head: int | None = None  # token index of the speaker phrase's head
     cue_token: int | None = None
+    # The pieces of the content when it is not one run of text: the quoted words of a quote
+    # its tag interrupts (‘A,’ she said, ‘b’), a clause the cue interrupts. None: `content`.
+    parts: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        return self.parts if self.parts else [self.content]
 
 
 _SENT_END = np.array([hash_string(p) for p in (".", "!", "?")], dtype=np.uint64)
@@ -94,6 +100,27 @@ class Article:
         start = self.para_starts[k]
         nl = self.text.find("\n", start)
         return start, (nl if nl >= 0 else len(self.text))
+
+
+# Characters around the quoted words of a quote: its marks, and the comma or dash that stands for
+# the full stop its tag replaced ("‘We will not back down,’ she said").
+_QUOTE_EDGE = " \t\n\"“”„«»‘’'‚`"
+_TAG_PUNCT = ",;:—–-"
+
+
+def quoted_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted words of the quotation text[start:end], one span per paragraph it runs over
+    (each continuing paragraph reopens with a mark), without marks or the tag's comma."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        a, b = start + m.start(), start + m.end()
+        while a < b and text[a] in _QUOTE_EDGE:
+            a += 1
+        while b > a and (text[b - 1] in _QUOTE_EDGE or text[b - 1] in _TAG_PUNCT):
+            b -= 1
+        if WORD.search(text, a, b):
+            out.append((a, b))
+    return out
 
 
 def trim(text: str, start: int, end: int, chars: str = EDGE_PUNCT) -> tuple[int, int]:

@@ -8,7 +8,14 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from newsevents.tasks.extractors.claims.article import DIRECT, INDIRECT, MIXED, Article, Draft, n_words
+from newsevents.tasks.extractors.claims.article import (
+    DIRECT,
+    MIXED,
+    Article,
+    Draft,
+    n_words,
+    quoted_words,
+)
 from newsevents.tasks.extractors.claims.quotes import Quote
 from newsevents.tasks.extractors.claims.rules import ClaimRules
 from newsevents.tasks.extractors.claims.speakers import cue_chars, inverted_subject, speaker_span, subject
@@ -123,6 +130,30 @@ def _standalone(art: Article, q: Quote, rules: ClaimRules) -> bool:
     return i >= 0 and art.doc[i].lower_ in rules.verb_forms
 
 
+# "“...” ― Sonya Herridge": a name after a dash ends the quote's line (readers' comments, epigraphs).
+_SIGNATURE = re.compile(
+    r"[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t.]*(?:,[^\n]*)?(?=\n|$)"
+)
+
+
+def _signature(art: Article, q: Quote) -> Draft | None:
+    """A quote signed with a dash and a name after it, with the dash as its cue."""
+    m = _SIGNATURE.match(art.text, q.end)
+    if m is None:
+        return None
+    a, b = m.span(2)
+    if art.text[b - 1] == ".":
+        b -= 1
+    return Draft(
+        content=(q.start, q.end),
+        kind=DIRECT,
+        parts=quoted_words(art.text, q.start, q.end),
+        cue=m.span(1),
+        speaker=(a, b),
+        speaker_head=art.token_at(b - 1),
+    )
+
+
 _TERMINATOR = re.compile(r"[.!?](?=[\s\"”’']|$)")
 
 
@@ -147,6 +178,10 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
         words = n_words(art.text[inner_a:inner_b])
         if words == 0:
             continue
+        signed = _signature(art, q)
+        if signed is not None and words >= rules.min_words:
+            drafts.append(signed)
+            continue
         found = _quote_cue(art, q, rules)
         prev = drafts[-1] if drafts else None
         if found is not None:
@@ -154,7 +189,7 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
             if words < rules.min_words and _closing_punct(art.text, q) not in (",", "?", "!"):
                 continue
             if prev is not None and prev.cue_token == verb.i and _joins(art, prev, q, rules):
-                prev.content = (prev.content[0], q.end)  # ‘A,’ he said, ‘b.’
+                join_quote(art, prev, q)  # ‘A,’ he said, ‘b.’
                 continue
             subj = subject(verb)
             if subj is None or not (region[0] <= subj.idx < region[1]):
@@ -170,6 +205,7 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
                 Draft(
                     content=(q.start, q.end),
                     kind=DIRECT,
+                    parts=quoted_words(art.text, q.start, q.end),
                     cue=cue_chars(verb),
                     cue_token=verb.i,
                     speaker=speaker,
@@ -196,11 +232,21 @@ def continue_quotes(art: Article, drafts: list[Draft], orphans: list[Quote], rul
         if not _continues(art, prev, q, rules):
             continue
         if _joins(art, prev, q, rules):
-            prev.content = (prev.content[0], q.end)
-            if prev.kind == INDIRECT:
-                prev.kind = MIXED
+            join_quote(art, prev, q)
         else:
-            drafts.insert(k + 1, replace(prev, content=(q.start, q.end), kind=DIRECT))
+            parts = quoted_words(art.text, q.start, q.end)
+            drafts.insert(k + 1, replace(prev, content=(q.start, q.end), kind=DIRECT, parts=parts))
+
+
+def join_quote(art: Article, prev: Draft, q: Quote) -> None:
+    """Add a quote to the claim before it: the quoted words to a direct claim (never the tag
+    between them), the quote as written to a reported one, which makes it mixed."""
+    if prev.kind == DIRECT:
+        prev.parts = prev.spans() + quoted_words(art.text, q.start, q.end)
+    else:
+        prev.parts = [*prev.spans(), (q.start, q.end)]
+        prev.kind = MIXED
+    prev.content = (prev.content[0], q.end)
 
 
 def _joins(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from newsevents.tasks.extractors.claims.article import DIRECT, MIXED, Article, Draft, n_words
+from newsevents.tasks.extractors.claims.article import DIRECT, MIXED, Article, Draft, n_words, quoted_words
 from newsevents.tasks.extractors.claims.direct import continue_quotes, direct_drafts
 from newsevents.tasks.extractors.claims.reported import label_drafts, reported_drafts
 from newsevents.tasks.extractors.claims.rules import ClaimRules, load_rules
@@ -35,30 +35,28 @@ from newsevents.tasks.records import ActorMention, ArticleContext, Claim
 
 def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Draft]:
     """Keep one claim per statement: a reported claim inside a direct quote or inside another
-    claim's content is part of that claim; a claim needs some words of content."""
+    claim's content is part of that claim; a claim needs some words of content (one quoted
+    word will do: "described the attack as ‘despicable’")."""
     out = list(direct)
-    spans = [d.content for d in direct]
+    spans = [s for d in direct for s in d.spans()]
     for d in sorted(reported, key=lambda d: d.content[1] - d.content[0], reverse=True):
         a, b = d.content
-        if n_words(art.text[a:b]) < 2:
+        q = art.quote_at(a) or art.quote_at(max(a - 1, 0))
+        exact = q is not None and q.start >= a - 1 and q.end <= b + 1
+        if n_words(art.text[a:b]) < (1 if exact else 2):
             continue
         cue_at = d.cue[0] if d.cue else a
         if any(s <= cue_at < e or (s <= a and b <= e) for s, e in spans):
             continue
         # A complement holding quoted words is a mixed claim; one that is exactly a quote is direct.
-        q = art.quote_at(a) or art.quote_at(max(a - 1, 0))
-        if (
-            q is not None
-            and q.start >= a - 1
-            and q.end <= b + 1
-            and n_words(art.text[a:b]) == n_words(art.text[q.start : q.end])
-        ):
+        if exact and n_words(art.text[a:b]) == n_words(art.text[q.start : q.end]):
             d.content = (q.start, q.end)
+            d.parts = quoted_words(art.text, q.start, q.end)
             d.kind = DIRECT
         elif _has_quote(art, a, b):
             d.kind = MIXED
         out.append(d)
-        spans.append(d.content)
+        spans.extend(d.spans())
     out.sort(key=lambda d: d.content)
     return out
 
@@ -113,15 +111,17 @@ def extract_claims(
     claims: list[Claim] = []
     for d in drafts:
         kind, actor = resolver.resolve(d)
-        a, b = d.content
+        parts = d.spans()
+        a, b = parts[0][0], parts[-1][1]
         cs, ce = d.cue if d.cue else (None, None)
         claims.append(
             Claim(
                 claim_id=claim_id(ctx.article_id, a, b, cs),
                 article_id=ctx.article_id,
-                content=text[a:b],
+                content=" ".join(text[s:e] for s, e in parts),
                 content_start=a,
                 content_end=b,
+                content_parts=list(parts),
                 kind=d.kind,
                 speaker=text[d.speaker[0] : d.speaker[1]] if d.speaker else None,
                 speaker_actor_id=actor,

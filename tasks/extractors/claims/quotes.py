@@ -61,6 +61,8 @@ def _role(text: str, i: int, mark: str) -> str | None:
         return CLOSE  # a typo for ” after the quote's last word: “Apparently not,“ he said
     if mark in ("“", "„", "«", "``"):
         return OPEN
+    if mark == "”" and prev == "\n" and nxt.isalnum():
+        return OPEN  # a typo for “ opening a paragraph: ”Fear. I am truly afraid ...”
     if mark in ("”", "»"):
         return CLOSE
     if mark in ('"', "''"):

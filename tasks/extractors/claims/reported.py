@@ -28,13 +28,14 @@ from newsevents.tasks.extractors.claims.speakers import Resolver, cue_chars, spe
 _STRAY_SUBJECT = frozenset({"csubj", "nsubj", "xcomp", "dep", "attr", "acomp", "oprd"})
 
 
-def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> tuple[int, int] | None:
-    """The content a reporting verb introduces: its complement clause, infinitive or object."""
+def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list[tuple[int, int]] | None:
+    """The content a reporting verb introduces, as its pieces: its complement clause, infinitive
+    or object, without the claims of other cues it holds ("..., citing ...")."""
     children = list(verb.children)
     if base in rules.clause_verbs:
         for child in children:
             if child.dep_ == "ccomp":
-                start, end = subtree_chars(child, art)
+                start, end = _span(child)
                 # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
                 # clause's subject for the verb's object; it belongs to the content, unless the
                 # object is whom the speaker addressed ("told reporters he ...").
@@ -48,7 +49,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> tupl
                 ]
                 if lead and not any(g.dep_ == "mark" for g in child.children):
                     start = min(start, lead[0].left_edge.idx)
-                return start, end
+                return _pieces(art, start, end, own_claims(child, rules))
         # "Experts fear the fall of the port, a lifeline, leaves the city without fuel": with no
         # "and" between them, a subjectless finite verb after the object is the complement's
         # verb the parser coordinated with the cue.
@@ -64,50 +65,114 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> tupl
         )
         objects = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if joined is not None and objects and not any(c.dep_ == "cc" for c in children):
-            start = subtree_chars(objects[0], art)[0]
-            return start, subtree_chars(joined, art)[1]
+            return _pieces(art, _span(objects[0])[0], _span(joined)[1], own_claims(joined, rules))
         if verb.dep_ == "parataxis":
             # "At one point, she said, she was considering ...": the clause the cue interrupts
-            # or follows; whole when the cue sits inside it.
+            # or follows, without the cue's own words ("The talks, the minister said, will
+            # resume" is "The talks" and "will resume").
             head = verb.head
-            a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
-            va, vb = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
-            if va <= a:
-                a = vb
-            elif trim(art.text, vb, b)[0] >= b - 1:
-                b = va
-            start, end = trim(art.text, a, b)
-            if end > start and art.text[end - 1] == ".":
-                end -= 1
-            return start, end
+            a, b = _span(head)
+            return _pieces(art, a, b, [verb, *own_claims(head, rules)])
     if base in rules.infinitive_verbs:
         for child in children:
             if child.dep_ == "xcomp":
-                start, end = subtree_chars(child, art)
+                start, end = _span(child)
                 if any(c.dep_ == "nsubjpass" for c in children):
                     # "IS militants were last night said to be marching ...": the whole clause
                     # is the statement, its subject included.
                     start = min(start, trim(art.text, verb.left_edge.idx, end)[0])
-                return start, end
+                return _pieces(art, start, end, own_claims(child, rules))
     if base in rules.object_verbs:
         objects = [c for c in children if c.dep_ == "dobj"]
         if objects:
-            # "called both Trump and Clinton “crazy”": the object with what is said of it (and
-            # every piece of an object the parser split: "the re - election of ...").
-            parts = objects + [
-                c for c in children if c.i > objects[0].i and c.dep_ in ("oprd", "xcomp", "ccomp")
+            obj = objects[0]
+            # "described the attack as ‘despicable’": what is said of the object is the statement.
+            as_phrase = next(
+                (c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None
+            )
+            if base in rules.as_verbs and as_phrase is not None:
+                said = next((g for g in as_phrase.children if g.dep_ in ("pobj", "pcomp")), None)
+                if said is not None:
+                    return _pieces(art, *_span(said), [])
+            # "called both Trump and Clinton “crazy”", "accused the board of lying": the object
+            # with what is said of it (and every piece of an object the parser split: "the
+            # re - election of ...").
+            parts = [obj] + [
+                c
+                for c in children
+                if c.i > obj.i
+                and (
+                    c.dep_ in ("oprd", "xcomp", "ccomp")
+                    or (c.dep_ == "prep" and c.lower_ in rules.object_preps and c.i == obj.right_edge.i + 1)
+                )
             ]
-            start = subtree_chars(objects[0], art)[0]
-            end = max(subtree_chars(c, art)[1] for c in parts)
-            return start, end
+            start = _span(obj)[0]
+            end = max(_span(c)[1] for c in parts)
+            return _pieces(art, start, end, [c for c in parts for c in own_claims(c, rules)])
     preps = rules.preposition_verbs.get(base)
     if preps:
         for child in children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
                 if obj is not None:
-                    return subtree_chars(obj, art)
+                    return _pieces(art, *_span(obj), own_claims(obj, rules))
     return None
+
+
+def _span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+
+
+def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
+    """Reporting verbs hanging from a content's head that make claims of their own: a participle
+    ("said geopolitics played a part, citing the border with China") or a coordinated cue with
+    no subject ("said the vote would go ahead and suggested it would be close")."""
+    out = []
+    for c in head.children:
+        if not (c.tag_.startswith("VB") and c.lower_ in rules.verb_forms) or c.i < head.i:
+            continue
+        if any(g.dep_ in SUBJECTS for g in c.children):
+            continue
+        if (c.dep_ == "advcl" and c.tag_ == "VBG" and c.nbor(-1).text == ",") or (
+            c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
+        ):
+            out.append(c)
+    return out
+
+
+def _pieces(art: Article, start: int, end: int, holes: list[Token]) -> list[tuple[int, int]] | None:
+    """The text from `start` to `end` without the subtrees of `holes`, as trimmed pieces; cut to
+    the paragraph it starts in (a parse can run past a paragraph break) and to the clause a
+    semicolon ends ("said the timing was not intentional; they only learned ...")."""
+    text = art.text
+    _, para_end = art.paragraph_bounds(start)
+    end = min(end, para_end)
+    semi = text.find(";", start, end)
+    while semi >= 0 and art.quote_at(semi) is not None:
+        semi = text.find(";", semi + 1, end)
+    if semi >= 0:
+        end = semi
+    spans, cur = [], start
+    for h in sorted(holes, key=lambda t: t.left_edge.i):
+        hs, he = _span(h)
+        if he <= cur or hs >= end:
+            continue
+        if hs > cur:
+            spans.append((cur, hs))
+        cur = max(cur, he)
+    if cur < end:
+        spans.append((cur, end))
+    out = []
+    for a, b in spans:
+        a, b = trim(text, a, b)
+        if n_words(text[a:b]):
+            out.append((a, b))
+    if not out:
+        return None
+    a, b = out[-1]
+    if text[b - 1] == ".":
+        out[-1] = (a, b - 1)
+    return out
 
 
 def _according_to(tok: Token, art: Article) -> tuple[tuple[int, int], Token, tuple[int, int]] | None:
@@ -181,8 +246,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             continue
         base = rules.verb_forms.get(low)
         if base is not None and tok.tag_.startswith("VB"):
-            content = _complement(tok, base, rules, art)
-            if content is None:
+            parts = _complement(tok, base, rules, art)
+            if parts is None:
                 continue
             subj = subject(tok)
             if subj is None and not any(c.dep_ == "nsubjpass" for c in tok.children):
@@ -191,7 +256,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
                 continue
             drafts.append(
                 Draft(
-                    content=content,
+                    content=(parts[0][0], parts[-1][1]),
+                    parts=parts if len(parts) > 1 else None,
                     kind=INDIRECT,
                     cue=cue_chars(tok, rules.preposition_verbs.get(base, frozenset())),
                     cue_token=tok.i,
@@ -215,7 +281,23 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
                     speaker_head=owner.i if owner is not None else None,
                 )
             )
+    _inherit_speakers(art, drafts, rules)
     return drafts
+
+
+def _inherit_speakers(art: Article, drafts: list[Draft], rules: ClaimRules) -> None:
+    """A cue cut out of another claim's content speaks for that claim's speaker: in "Analysts
+    said geopolitics played a part, citing the border", "citing" hangs from "played" in the
+    parse, whose subject is no speaker."""
+    for d in drafts:
+        if d.cue_token is None:
+            continue
+        tok = art.doc[d.cue_token]
+        if tok.dep_ not in ("advcl", "conj") or tok not in own_claims(tok.head, rules):
+            continue
+        parent = next((p for p in drafts if p is not d and p.content[0] <= tok.head.idx < p.content[1]), None)
+        if parent is not None:
+            d.speaker, d.speaker_head = parent.speaker, parent.speaker_head
 
 
 # "TAPPER: And obviously, you're supporting ..." -- a speaker's name as a paragraph's label.

@@ -19,6 +19,8 @@ class _Verbs(StrictModel):
     infinitive: list[str]
     object: list[str]
     addressee: list[str]
+    describe: list[str]
+    object_prepositions: list[str]
     preposition: dict[str, list[str]]
 
 
@@ -54,6 +56,8 @@ class ClaimRules:
     infinitive_verbs: frozenset[str]
     object_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
+    as_verbs: frozenset[str]
+    object_preps: frozenset[str]
     preposition_verbs: dict[str, frozenset[str]]
     clause_nouns: frozenset[str]
     anonymous: frozenset[str]
@@ -82,6 +86,8 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         infinitive_verbs=frozenset(cfg.verbs.infinitive),
         object_verbs=frozenset(cfg.verbs.object),
         addressee_verbs=frozenset(cfg.verbs.addressee),
+        as_verbs=frozenset(cfg.verbs.describe),
+        object_preps=frozenset(cfg.verbs.object_prepositions),
         preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},
         clause_nouns=frozenset(nouns),
         anonymous=frozenset(f for n in cfg.sources.anonymous for f in noun_forms(n)),
