@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Token
@@ -112,11 +113,68 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
     preps = rules.preposition_verbs.get(base)
     if preps:
         for child in children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            # The cue's own preposition comes first, after whom was addressed ("called on
+            # Congress", "talked with police about ..."), not after a place ("called to the
+            # store on Route 9").
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in preps
+                and child.i > verb.i
+                and not any(
+                    c.dep_ == "prep" and verb.i < c.i < child.i and c.lower_ not in ("to", "with")
+                    for c in children
+                )
+            ):
                 obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
                 if obj is not None:
                     return _pieces(art, *_span(obj), own_claims(obj, rules))
     return None
+
+
+_WH = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def _not_a_statement(verb: Token, base: str, rules: ClaimRules, art: Article) -> bool:
+    """Questions assert nothing: a yes/no complement ("did not say whether he would run"), a
+    wh-complement of a question verb ("asked why the vote was delayed"), and a cue inside a
+    question or a condition ("debated whether to support Trump", "Did he say that ...?", "If he
+    says yes, ..."). Purposes are not statements either ("sought to resurrect his career")."""
+    for child in verb.children:
+        if child.dep_ not in ("ccomp", "xcomp"):
+            continue
+        if any(g.dep_ == "mark" and g.lower_ in ("whether", "if") for g in child.children):
+            return True
+        if base in rules.question_verbs and child.left_edge.tag_ in _WH:
+            return True
+    tok = verb
+    while tok.head.i != tok.i:
+        if any(
+            # "looked as if ..." compares, it does not ask or suppose
+            g.dep_ == "mark" and g.lower_ in ("whether", "if") and not (g.i and g.nbor(-1).lower_ == "as")
+            for g in tok.children
+        ):
+            return True
+        if (
+            tok.dep_ == "ccomp"
+            and tok.head.tag_.startswith("VB")
+            and rules.verb_forms.get(tok.head.lower_) in rules.question_verbs
+            and tok.left_edge.tag_ in _WH
+        ):
+            return True  # "questioned how Cruz could turn back on a pledge to support ..."
+        tok = tok.head
+    return _asks(art, verb.idx)
+
+
+def _asks(art: Article, char: int) -> bool:
+    """The sentence around `char` ends with a question mark (outside any quote it holds)."""
+    _, para_end = art.paragraph_bounds(char)
+    k = bisect.bisect_left(art.stops, char)
+    while k < len(art.stops) and art.stops[k] < para_end:
+        stop = art.stops[k]
+        if art.quote_at(stop) is None:
+            return art.text[stop] == "?"
+        k += 1
+    return False
 
 
 def _span(tok: Token) -> tuple[int, int]:
@@ -249,10 +307,16 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             parts = _complement(tok, base, rules, art)
             if parts is None:
                 continue
+            if _not_a_statement(tok, base, rules, art):
+                continue
             subj = subject(tok)
-            if subj is None and not any(c.dep_ == "nsubjpass" for c in tok.children):
-                # Only a passive may leave its statement unattributed ("were said to be ...");
-                # "Video posted online showed ..." with no subject found is a parse, not a claim.
+            if subj is None and not (
+                any(c.dep_ == "nsubjpass" for c in tok.children)
+                and any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+            ):
+                # Only a passive with a clause may leave its statement unattributed ("were said
+                # to be ..."); "Video posted online showed ..." with no subject found is a parse,
+                # and "police were called to the store" a summons, not a claim.
                 continue
             drafts.append(
                 Draft(

@@ -19,6 +19,7 @@ class _Verbs(StrictModel):
     infinitive: list[str]
     object: list[str]
     addressee: list[str]
+    question: list[str]
     describe: list[str]
     object_prepositions: list[str]
     preposition: dict[str, list[str]]
@@ -56,6 +57,7 @@ class ClaimRules:
     infinitive_verbs: frozenset[str]
     object_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
+    question_verbs: frozenset[str]
     as_verbs: frozenset[str]
     object_preps: frozenset[str]
     preposition_verbs: dict[str, frozenset[str]]
@@ -86,6 +88,7 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         infinitive_verbs=frozenset(cfg.verbs.infinitive),
         object_verbs=frozenset(cfg.verbs.object),
         addressee_verbs=frozenset(cfg.verbs.addressee),
+        question_verbs=frozenset(cfg.verbs.question),
         as_verbs=frozenset(cfg.verbs.describe),
         object_preps=frozenset(cfg.verbs.object_prepositions),
         preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},
