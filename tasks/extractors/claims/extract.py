@@ -43,7 +43,7 @@ def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Dr
         a, b = d.content
         q = art.quote_at(a) or art.quote_at(max(a - 1, 0))
         exact = q is not None and q.start >= a - 1 and q.end <= b + 1
-        if n_words(art.text[a:b]) < (1 if exact else 2):
+        if n_words(art.text[a:b]) < (1 if exact or _names(art, a, b) else 2):
             continue
         cue_at = d.cue[0] if d.cue else a
         if any(s <= cue_at < e or (s <= a and b <= e) for s, e in spans):
@@ -59,6 +59,11 @@ def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Dr
         spans.extend(d.spans())
     out.sort(key=lambda d: d.content)
     return out
+
+
+def _names(art: Article, a: int, b: int) -> bool:
+    """A one-word content that is a name: what "Trump attacked Machado" is about is Machado."""
+    return art.doc[art.token_at(a)].pos_ == "PROPN"
 
 
 def _has_quote(art: Article, a: int, b: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from newsevents.tasks.extractors.claims.article import (
     DIRECT,
@@ -67,13 +67,38 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
         objects = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if joined is not None and objects and not any(c.dep_ == "cc" for c in children):
             return _pieces(art, _span(objects[0])[0], _span(joined)[1], own_claims(joined, rules))
-        if verb.dep_ == "parataxis":
-            # "At one point, she said, she was considering ...": the clause the cue interrupts
-            # or follows, without the cue's own words ("The talks, the minister said, will
+        if verb.dep_ == "parataxis" or _as_clause(verb):
+            # "At one point, she said, she was considering ...", "As experts have pointed out,
+            # the returns can be released": the clause the cue interrupts, follows or
+            # introduces, without the cue's own words ("The talks, the minister said, will
             # resume" is "The talks" and "will resume").
             head = verb.head
             a, b = _span(head)
             return _pieces(art, a, b, [verb, *own_claims(head, rules)])
+        subj = next((c for c in children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        lead = next(
+            (
+                c
+                for c in children
+                if subj is not None and c.i < subj.i and c.dep_ in _STRAY_SUBJECT | {"npadvmod"}
+            ),
+            None,
+        )
+        rest = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "conj"
+                and c.tag_.startswith("VB")
+                and c.nbor(-1).text == ","
+                and not any(g.dep_ in SUBJECTS for g in c.children)
+            ),
+            None,
+        )
+        if lead is not None and rest is not None and lead.nbor(1).text == ",":
+            # "These employees, Stumpf explained at the hearing, were well paid": the parser
+            # made the cue the root, with the clause's subject before it and its verb after.
+            return _pieces(art, _span(lead)[0], _span(rest)[1], [verb.doc[lead.right_edge.i + 1 : rest.i]])
     if base in rules.infinitive_verbs:
         for child in children:
             if child.dep_ == "xcomp":
@@ -181,6 +206,11 @@ def _span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
 
 
+def _as_clause(verb: Token) -> bool:
+    """ "As experts have pointed out, ...": a cue introduced by "as" vouches for its main clause."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
 def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
     """Reporting verbs hanging from a content's head that make claims of their own: a participle
     ("said geopolitics played a part, citing the border with China") or a coordinated cue with
@@ -198,8 +228,8 @@ def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
     return out
 
 
-def _pieces(art: Article, start: int, end: int, holes: list[Token]) -> list[tuple[int, int]] | None:
-    """The text from `start` to `end` without the subtrees of `holes`, as trimmed pieces; cut to
+def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> list[tuple[int, int]] | None:
+    """The text from `start` to `end` without `holes` (tokens stand for their subtrees), as trimmed pieces; cut to
     the paragraph it starts in (a parse can run past a paragraph break) and to the clause a
     semicolon ends ("said the timing was not intentional; they only learned ...")."""
     text = art.text
@@ -211,8 +241,7 @@ def _pieces(art: Article, start: int, end: int, holes: list[Token]) -> list[tupl
     if semi >= 0:
         end = semi
     spans, cur = [], start
-    for h in sorted(holes, key=lambda t: t.left_edge.i):
-        hs, he = _span(h)
+    for hs, he in sorted(_span(h) if isinstance(h, Token) else (h.start_char, h.end_char) for h in holes):
         if he <= cur or hs >= end:
             continue
         if hs > cur:
