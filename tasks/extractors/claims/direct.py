@@ -154,9 +154,6 @@ def _signature(art: Article, q: Quote) -> Draft | None:
     )
 
 
-_TERMINATOR = re.compile(r"[.!?](?=[\s\"”’']|$)")
-
-
 def _continues(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:
     """A quote with no cue continues the previous quote's speaker when it follows it closely:
     within `continuation_paragraphs` paragraphs and with no more than the cue's own sentence
@@ -164,7 +161,8 @@ def _continues(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:
     end = prev.content[1]
     if art.paragraph(q.start) - art.paragraph(end - 1) > rules.continuation_paragraphs:
         return False
-    return len(_TERMINATOR.findall(art.text, end, q.start)) <= 1
+    # Sentence stops are tokens, so "Rep." or "U.S." in the tag do not count.
+    return bisect.bisect_left(art.stops, q.start) - bisect.bisect_left(art.stops, end) <= 1
 
 
 def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Quote]]:

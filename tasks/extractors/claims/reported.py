@@ -34,23 +34,22 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
     or object, without the claims of other cues it holds ("..., citing ...")."""
     children = list(verb.children)
     if base in rules.clause_verbs:
-        for child in children:
-            if child.dep_ == "ccomp":
-                start, end = _span(child)
-                # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
-                # clause's subject for the verb's object; it belongs to the content, unless the
-                # object is whom the speaker addressed ("told reporters he ...").
-                # Likewise "The chief said being involved in violence is never easy": a subject
-                # the parser hung from the cue.
-                lead = [
-                    c
-                    for c in children
-                    if verb.i < c.i < child.i
-                    and (c.dep_ in _STRAY_SUBJECT or (c.dep_ == "dobj" and base not in rules.addressee_verbs))
-                ]
-                if lead and not any(g.dep_ == "mark" for g in child.children):
-                    start = min(start, lead[0].left_edge.idx)
-                return _pieces(art, start, end, own_claims(child, rules))
+        for child in _clauses(verb):
+            start, end = _span(child)
+            # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
+            # clause's subject for the verb's object; it belongs to the content, unless the
+            # object is whom the speaker addressed ("told reporters he ...").
+            # Likewise "The chief said being involved in violence is never easy": a subject
+            # the parser hung from the cue.
+            lead = [
+                c
+                for c in children
+                if verb.i < c.i < child.i
+                and (c.dep_ in _STRAY_SUBJECT or (c.dep_ == "dobj" and base not in rules.addressee_verbs))
+            ]
+            if lead and not any(g.dep_ == "mark" for g in child.children):
+                start = min(start, lead[0].left_edge.idx)
+            return _pieces(art, start, end, own_claims(child, rules))
         # "Experts fear the fall of the port, a lifeline, leaves the city without fuel": with no
         # "and" between them, a subjectless finite verb after the object is the complement's
         # verb the parser coordinated with the cue.
@@ -202,6 +201,21 @@ def _asks(art: Article, char: int) -> bool:
     return False
 
 
+def _clauses(verb: Token) -> list[Token]:
+    """A cue's complement clauses, the likeliest first: after the cue before before it, a
+    that-clause first, then the nearest. The parser hangs stray clauses of a sentence on its
+    root ("Writing for a panel that agreed Pence won, Barabak noted that ...")."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    return sorted(
+        comps,
+        key=lambda c: (
+            c.i < verb.i,
+            not any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children),
+            abs(c.i - verb.i),
+        ),
+    )
+
+
 def _span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
 
@@ -278,6 +292,8 @@ def _according_to(tok: Token, art: Article) -> tuple[tuple[int, int], Token, tup
     while head.dep_ != "ccomp" and head.head.i != head.i:
         head = head.head
     a, b = trim(art.text, head.left_edge.idx, head.right_edge.idx + len(head.right_edge), EDGE_PUNCT + ".")
+    para_start, para_end = art.paragraph_bounds(tok.idx)
+    a, b = max(a, para_start), min(b, para_end)
     pa, pb = tok.left_edge.idx, to.right_edge.idx + len(to.right_edge)
     before, after = n_words(art.text[a:pa]), n_words(art.text[pb:b])
     if not after:
