@@ -159,10 +159,12 @@ def _continues(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:
     within `continuation_paragraphs` paragraphs and with no more than the cue's own sentence
     in between (‘...,’ said Warren. ‘...’), not after narrative that may have moved on."""
     end = prev.content[1]
-    if art.paragraph(q.start) - art.paragraph(end - 1) > rules.continuation_paragraphs:
+    gap = art.paragraph(q.start) - art.paragraph(end - 1)
+    if gap > rules.continuation_paragraphs:
         return False
     # Sentence stops are tokens, so "Rep." or "U.S." in the tag do not count.
-    return bisect.bisect_left(art.stops, q.start) - bisect.bisect_left(art.stops, end) <= 1
+    between = bisect.bisect_left(art.stops, q.start) - bisect.bisect_left(art.stops, end)
+    return between <= (1 if gap else 3)
 
 
 def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Quote]]:
@@ -186,8 +188,15 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
             verb, region = found
             if words < rules.min_words and _closing_punct(art.text, q) not in (",", "?", "!"):
                 continue
-            if prev is not None and prev.cue_token == verb.i and _joins(art, prev, q, rules):
-                join_quote(art, prev, q)  # ‘A,’ he said, ‘b.’
+            if (
+                prev is not None
+                and prev.cue is not None
+                and (prev.cue_token == verb.i or region[0] <= prev.cue[0] < region[1])
+                and _joins(art, prev, q, rules)
+            ):
+                # ‘A,’ he said, ‘b.’ and ‘A,’ he said, referring to the plan, ‘b.’: the tag
+                # between two quotes is the first one's.
+                join_quote(art, prev, q)
                 continue
             subj = subject(verb)
             if subj is None or not (region[0] <= subj.idx < region[1]):

@@ -38,7 +38,10 @@ def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Dr
     claim's content is part of that claim; a claim needs some words of content (one quoted
     word will do: "described the attack as ‘despicable’")."""
     out = list(direct)
+    # The words of claims (a cue among them is quoted) and their whole ranges (a content within
+    # one is part of that claim, even in the tag between its quotes).
     spans = [s for d in direct for s in d.spans()]
+    ranges = [d.content for d in direct]
     for d in sorted(reported, key=lambda d: d.content[1] - d.content[0], reverse=True):
         a, b = d.content
         q = art.quote_at(a) or art.quote_at(max(a - 1, 0))
@@ -46,7 +49,7 @@ def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Dr
         if n_words(art.text[a:b]) < (1 if exact or _names(art, a, b) else 2):
             continue
         cue_at = d.cue[0] if d.cue else a
-        if any(s <= cue_at < e or (s <= a and b <= e) for s, e in spans):
+        if any(s <= cue_at < e for s, e in spans) or any(s <= a and b <= e for s, e in ranges):
             continue
         # A complement holding quoted words is a mixed claim; one that is exactly a quote is direct.
         if exact and n_words(art.text[a:b]) == n_words(art.text[q.start : q.end]):
@@ -57,6 +60,7 @@ def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Dr
             d.kind = MIXED
         out.append(d)
         spans.extend(d.spans())
+        ranges.append(d.content)
     out.sort(key=lambda d: d.content)
     return out
 

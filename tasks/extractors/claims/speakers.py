@@ -115,6 +115,13 @@ def speaker_span(
     if cue is not None and tok.left_edge.i <= cue.i <= tok.right_edge.i:
         end = min(end, cue.left_edge.idx if cue.left_edge.i > tok.i else tok.idx + len(tok))
         start, end = trim(art.text, start, end)
+    # A dateline or a time stamp the parser joined to the subject ("FLINT, Mich. (UPI) — Former
+    # President Bill Clinton", "10:40 a.m.\n\nDonald Trump"): the speaker starts after it.
+    head_at = tok.idx
+    for sep in ("\n", " — ", " -- "):
+        cut = art.text.rfind(sep, start, head_at)
+        if cut >= 0:
+            start = trim(art.text, cut + len(sep), end)[0]
     return start, end
 
 
