@@ -11,6 +11,7 @@ from newsevents.tasks.extractors.claims.article import (
     DIRECT,
     EDGE_PUNCT,
     INDIRECT,
+    RELATIVE,
     SUBJECTS,
     Article,
     Draft,
@@ -134,6 +135,11 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             start = _span(obj)[0]
             end = max(_span(c)[1] for c in parts)
             return _pieces(art, start, end, [c for c in parts for c in own_claims(c, rules)])
+        said_of = _passive_object(verb, rules)
+        if said_of is not None:
+            # "Mr. Quiros was accused of using $50 million": who is accused and of what.
+            subj, what = said_of
+            return (_pieces(art, *_span(subj), []) or []) + (_pieces(art, *_span(what), []) or []) or None
     preps = rules.preposition_verbs.get(base)
     if preps:
         for child in children:
@@ -218,6 +224,21 @@ def _clauses(verb: Token) -> list[Token]:
 
 def _span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+
+
+def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | None:
+    """(subject, what is said of it) of a passive object verb: "was accused of lying"."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ in RELATIVE:
+        return None
+    for c in verb.children:
+        if c.dep_ == "oprd":
+            return subj, c
+        if c.dep_ == "prep" and c.lower_ in rules.object_preps:
+            what = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if what is not None:
+                return subj, what
+    return None
 
 
 def _as_clause(verb: Token) -> bool:
@@ -357,7 +378,10 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             subj = subject(tok)
             if subj is None and not (
                 any(c.dep_ == "nsubjpass" for c in tok.children)
-                and any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+                and (
+                    any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+                    or (base in rules.object_verbs and _passive_object(tok, rules) is not None)
+                )
             ):
                 # Only a passive with a clause may leave its statement unattributed ("were said
                 # to be ..."); "Video posted online showed ..." with no subject found is a parse,
