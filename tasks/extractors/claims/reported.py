@@ -35,6 +35,12 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
     or object, without the claims of other cues it holds ("..., citing ...")."""
     children = list(verb.children)
     if base in rules.clause_verbs:
+        colon = verb.right_edge.i + 1 if verb.right_edge.i == verb.i else verb.i + 1
+        if colon < len(verb.doc) and verb.doc[colon].text == ":":
+            # "The governor added: It's typical of her. She knows nothing ...": everything after
+            # the colon to the end of the paragraph.
+            after = verb.doc[colon].idx + 1
+            return _pieces(art, after, art.paragraph_bounds(after)[1], [])
         for child in _clauses(verb):
             start, end = _span(child)
             # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
@@ -264,9 +270,10 @@ def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
 
 
 def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> list[tuple[int, int]] | None:
-    """The text from `start` to `end` without `holes` (tokens stand for their subtrees), as trimmed pieces; cut to
-    the paragraph it starts in (a parse can run past a paragraph break) and to the clause a
-    semicolon ends ("said the timing was not intentional; they only learned ...")."""
+    """The text from `start` to `end` without `holes` (tokens stand for their subtrees), as
+    trimmed pieces: cut to the paragraph it starts in (a parse can run past a paragraph break)
+    and to the clause a semicolon ends ("said the timing was not intentional; they only learned
+    ..."), but never inside a quote it opens (the parse of quoted sentences stops at the first)."""
     text = art.text
     _, para_end = art.paragraph_bounds(start)
     end = min(end, para_end)
@@ -275,6 +282,9 @@ def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> li
         semi = text.find(";", semi + 1, end)
     if semi >= 0:
         end = semi
+    q = art.quote_at(end - 1)
+    if q is not None and q.start >= start and q.end > end:
+        end = q.end
     spans, cur = [], start
     for hs, he in sorted(_span(h) if isinstance(h, Token) else (h.start_char, h.end_char) for h in holes):
         if he <= cur or hs >= end:
@@ -341,6 +351,53 @@ def _noun_complement(noun: Token, art: Article) -> tuple[int, int] | None:
     return None
 
 
+# Verbs through which a subject makes a reporting noun its own: "made the argument that ...".
+_LIGHT = frozenset(
+    {
+        "make",
+        "made",
+        "makes",
+        "making",
+        "issue",
+        "issued",
+        "issues",
+        "issuing",
+        "offer",
+        "offered",
+        "offers",
+        "repeat",
+        "repeated",
+        "repeats",
+        "reiterated",
+        "voice",
+        "voiced",
+        "express",
+        "expressed",
+        "expresses",
+        "deliver",
+        "delivered",
+        "put",
+        "puts",
+    }
+)
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose statement a reporting noun is: "his claim", "the Trump claim", "a warning from the
+    police", "Clinton made the argument that ..."; None when the text does not say."""
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+            return c
+    for c in noun.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if noun.dep_ == "dobj" and noun.head.lower_ in _LIGHT:
+        return subject(noun.head)
+    return None
+
+
 def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Draft]:
     drafts: list[Draft] = []
     for i in art.candidates(rules.cue_hashes):
@@ -403,7 +460,7 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             content = _noun_complement(tok, art)
             if content is None:
                 continue
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            owner = _owner(tok)
             drafts.append(
                 Draft(
                     content=content,
