@@ -133,13 +133,19 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                 c
                 for c in children
                 if c.i > obj.i
-                and (
-                    c.dep_ in ("oprd", "xcomp", "ccomp")
-                    or (c.dep_ == "prep" and c.lower_ in rules.object_preps and c.i == obj.right_edge.i + 1)
-                )
+                and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in rules.object_preps))
             ]
             start = _span(obj)[0]
             end = max(_span(c)[1] for c in parts)
+            # What the writer adds about the object is not what was said of it: "endorsed
+            # Trump's campaign, the latest chapter in ...", "praised the plan, which includes ...".
+            aside = [
+                c
+                for c in obj.children
+                if c.dep_ in ("relcl", "appos", "acl") and c.i > obj.i and c.left_edge.nbor(-1).text == ","
+            ]
+            if len(parts) == 1 and aside:
+                end = min(end, aside[0].left_edge.idx)
             return _pieces(art, start, end, [c for c in parts for c in own_claims(c, rules)])
         said_of = _passive_object(verb, rules)
         if said_of is not None:
@@ -235,7 +241,7 @@ def _span(tok: Token) -> tuple[int, int]:
 def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | None:
     """(subject, what is said of it) of a passive object verb: "was accused of lying"."""
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    if subj is None or subj.pos_ == "PRON" and subj.lower_ in RELATIVE:
+    if subj is None or (subj.pos_ == "PRON" and subj.lower_ in RELATIVE):
         return None
     for c in verb.children:
         if c.dep_ == "oprd":
