@@ -347,6 +347,21 @@ def _according_to(tok: Token, art: Article) -> tuple[tuple[int, int], Token, tup
     return (start, end), source, (tok.idx, to.idx + len(to))
 
 
+# Possessives that own no statement: "its call for" is often a report's or a law's.
+_NOT_OWNERS = frozenset({"its", "their", "our", "your", "my"})
+
+
+def _noun_object(noun: Token, preps: frozenset[str], art: Article) -> tuple[int, int] | None:
+    """The object of a reporting noun's preposition: "a ban" in "his call for a ban"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):  # "his remarks on Saturday"
+                span = subtree_chars(obj, art)
+                return span if span[1] > span[0] else None
+    return None
+
+
 def _noun_complement(noun: Token, art: Article) -> tuple[int, int] | None:
     """The that-clause of a reporting noun ("his claim that the vote was rigged")."""
     for child in noun.children:
@@ -462,11 +477,15 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
                 )
             )
             continue
-        if low in rules.clause_nouns and tok.pos_ == "NOUN":
-            content = _noun_complement(tok, art)
+        if tok.pos_ == "NOUN" and (low in rules.clause_nouns or low in rules.preposition_nouns):
+            content = _noun_complement(tok, art) if low in rules.clause_nouns else None
+            owner = _owner(tok)
+            if content is None and owner is not None and owner.lower_ not in _NOT_OWNERS:
+                # "his call for a ban", "Trump's attacks on Machado": a noun's prepositional
+                # content is a claim only when the text says whose it is.
+                content = _noun_object(tok, rules.preposition_nouns.get(low, frozenset()), art)
             if content is None:
                 continue
-            owner = _owner(tok)
             drafts.append(
                 Draft(
                     content=content,

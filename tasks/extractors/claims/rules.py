@@ -27,6 +27,7 @@ class _Verbs(StrictModel):
 
 class _Nouns(StrictModel):
     clause: list[str]
+    preposition: dict[str, list[str]]
 
 
 class _Sources(StrictModel):
@@ -62,6 +63,7 @@ class ClaimRules:
     object_preps: frozenset[str]
     preposition_verbs: dict[str, frozenset[str]]
     clause_nouns: frozenset[str]
+    preposition_nouns: dict[str, frozenset[str]]  # every form -> its prepositions
     anonymous: frozenset[str]
     voice: frozenset[str] = frozenset()
     # Hashes of every lowercase cue word, to find candidate tokens without visiting each token.
@@ -80,7 +82,8 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         for form in verb_forms(base, cfg.irregular.get(base, ())):
             forms.setdefault(form, base)
     nouns = {f for n in cfg.nouns.clause for f in noun_forms(n)}
-    cue_words = {*forms, *nouns, "according"}
+    noun_preps = {f: frozenset(p) for n, p in cfg.nouns.preposition.items() for f in noun_forms(n)}
+    cue_words = {*forms, *nouns, *noun_preps, "according"}
     return ClaimRules(
         cue_hashes=np.array(sorted(hash_string(w) for w in cue_words), dtype=np.uint64),
         verb_forms=forms,
@@ -93,6 +96,7 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         object_preps=frozenset(cfg.verbs.object_prepositions),
         preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},
         clause_nouns=frozenset(nouns),
+        preposition_nouns=noun_preps,
         anonymous=frozenset(f for n in cfg.sources.anonymous for f in noun_forms(n)),
         voice=frozenset(f for n in cfg.sources.voice for f in noun_forms(n)),
         min_words=cfg.quotes.min_words,
