@@ -28,8 +28,9 @@ PRONOUN_LABELS: dict[str, frozenset[str]] = {
     "she": frozenset({"PERSON"}),
     "him": frozenset({"PERSON"}),
     "her": frozenset({"PERSON"}),
-    "it": frozenset({"ORG", "GPE", "NORP"}),
-    "they": frozenset({"ORG", "NORP", "GPE", "GROUP"}),
+    "it": frozenset({"ORG", "GPE", "GROUP"}),
+    # Not a place: "They say ..." is its people, not the town.
+    "they": frozenset({"ORG", "NORP", "GROUP"}),
 }
 EDGE_PUNCT = " \t\n,;:—–-"
 WORD = re.compile(r"\w+")
@@ -121,6 +122,26 @@ def quoted_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if WORD.search(text, a, b):
             out.append((a, b))
     return out
+
+
+# Words a title or a name leaves in lower case: "Make Your Kid a Millionaire", "Justice Against
+# Sponsors of Terrorism Act".
+_MINOR = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}
+    | {"over", "the", "to", "up", "upon", "via", "with", "vs"}
+)
+
+
+def title_like(quoted: str) -> bool:
+    """A quotation that is a name or a title, not words someone said: every word but the minor
+    ones capitalised or a number ("Kentucky 192", "The Apprentice", "Growth and Opportunity
+    Project"), with no sentence in it."""
+    words = WORD.findall(quoted)
+    if not words or len(words) > 12 or re.search(r"[.!?,;:]\s+\S", quoted):
+        return False
+    if words[0][0].islower():
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _MINOR for w in words)
 
 
 def trim(text: str, start: int, end: int, chars: str = EDGE_PUNCT) -> tuple[int, int]:

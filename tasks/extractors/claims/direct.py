@@ -15,6 +15,7 @@ from newsevents.tasks.extractors.claims.article import (
     Draft,
     n_words,
     quoted_words,
+    title_like,
 )
 from newsevents.tasks.extractors.claims.quotes import Quote
 from newsevents.tasks.extractors.claims.rules import ClaimRules
@@ -176,8 +177,8 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
             continue
         inner_a, inner_b = q.inner(art.text)
         words = n_words(art.text[inner_a:inner_b])
-        if words == 0:
-            continue
+        if words == 0 or title_like(art.text[inner_a:inner_b]):
+            continue  # "his 2002 book, ‘Make Your Kid a Millionaire,’": a title, not a quote
         signed = _signature(art, q)
         if signed is not None and words >= rules.min_words:
             drafts.append(signed)

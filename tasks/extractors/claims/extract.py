@@ -25,7 +25,15 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from newsevents.tasks.extractors.claims.article import DIRECT, MIXED, Article, Draft, n_words, quoted_words
+from newsevents.tasks.extractors.claims.article import (
+    DIRECT,
+    MIXED,
+    Article,
+    Draft,
+    n_words,
+    quoted_words,
+    title_like,
+)
 from newsevents.tasks.extractors.claims.direct import continue_quotes, direct_drafts
 from newsevents.tasks.extractors.claims.reported import label_drafts, reported_drafts
 from newsevents.tasks.extractors.claims.rules import ClaimRules, load_rules
@@ -52,6 +60,8 @@ def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Dr
         if any(s <= cue_at < e for s, e in spans) or any(s <= a and b <= e for s, e in ranges):
             continue
         # A complement holding quoted words is a mixed claim; one that is exactly a quote is direct.
+        if exact and title_like(art.text[q.start : q.end]):
+            continue  # "hosted “The Apprentice”": a name, not something said
         if exact and n_words(art.text[a:b]) == n_words(art.text[q.start : q.end]):
             d.content = (q.start, q.end)
             d.parts = quoted_words(art.text, q.start, q.end)
@@ -71,14 +81,16 @@ def _names(art: Article, a: int, b: int) -> bool:
 
 
 def _has_quote(art: Article, a: int, b: int) -> bool:
-    """Content quoting two words or more ("it had ‘purged the entire city’"); a one-word scare
-    quote ("cats are “cuties”") does not make a claim mixed."""
-    k = bisect.bisect_left(art.quote_starts, a)
-    while k < len(art.quotes) and art.quotes[k].end <= b + 1:
+    """Content quoting two words or more ("it had ‘purged the entire city’", or a quote the
+    content only begins or ends in); a one-word scare quote ("cats are “cuties”") or a quoted
+    title ("his book “The Art of the Deal”") does not make a claim mixed."""
+    k = max(bisect.bisect_right(art.quote_starts, a) - 1, 0)
+    while k < len(art.quotes) and art.quotes[k].start < b:
         q = art.quotes[k]
-        if n_words(art.text[q.start : q.end]) >= 2:
-            return True
         k += 1
+        lo, hi = max(q.start, a), min(q.end, b)
+        if hi > lo and n_words(art.text[lo:hi]) >= 2 and not title_like(art.text[q.start : q.end]):
+            return True
     return False
 
 

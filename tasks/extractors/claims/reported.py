@@ -116,16 +116,18 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                 return _pieces(art, start, end, own_claims(child, rules))
     if base in rules.object_verbs:
         objects = [c for c in children if c.dep_ == "dobj"]
+        if objects and _says_after(verb, rules):
+            # "Republicans defend their strategy, insisting they had no choice": the statement
+            # is what the participle says, a claim of its own; "their strategy" is none.
+            return None
         if objects:
             obj = objects[0]
             # "described the attack as ‘despicable’": what is said of the object is the statement.
             as_phrase = next(
                 (c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None
             )
-            if base in rules.as_verbs and as_phrase is not None:
-                said = next((g for g in as_phrase.children if g.dep_ in ("pobj", "pcomp")), None)
-                if said is not None:
-                    return _pieces(art, *_span(said), [])
+            if base in rules.as_verbs and as_phrase is not None and as_phrase.right_edge.i > as_phrase.i:
+                return _pieces(art, as_phrase.idx + len(as_phrase), _span(as_phrase)[1], [])
             # "called both Trump and Clinton “crazy”", "accused the board of lying": the object
             # with what is said of it (and every piece of an object the parser split: "the
             # re - election of ...").
@@ -133,7 +135,10 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                 c
                 for c in children
                 if c.i > obj.i
-                and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in rules.object_preps))
+                and (
+                    c.dep_ in ("oprd", "xcomp", "ccomp")
+                    or (c.dep_ == "prep" and c.lower_ in rules.object_preps)
+                )
             ]
             start = _span(obj)[0]
             end = max(_span(c)[1] for c in parts)
@@ -236,6 +241,19 @@ def _clauses(verb: Token) -> list[Token]:
 
 def _span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+
+
+def _says_after(verb: Token, rules: ClaimRules) -> bool:
+    """The verb is followed by a participle cue with a clause: ", insisting they ...", ",
+    arguing that ...", ", saying ..." ."""
+    return any(
+        c.dep_ in ("advcl", "conj", "xcomp")
+        and c.tag_ == "VBG"
+        and c.i > verb.i
+        and rules.verb_forms.get(c.lower_) in rules.clause_verbs
+        and any(g.dep_ == "ccomp" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | None:
@@ -454,6 +472,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             if _not_a_statement(tok, base, rules, art):
                 continue
             subj = subject(tok)
+            if subj is not None and subj.lower_ in rules.depictions:
+                continue  # "The image shows a boy holding a flag": a picture states nothing
             if subj is None and not (
                 any(c.dep_ == "nsubjpass" for c in tok.children)
                 and (

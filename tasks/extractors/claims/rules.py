@@ -33,6 +33,11 @@ class _Nouns(StrictModel):
 class _Sources(StrictModel):
     anonymous: list[str]
     voice: list[str]
+    organisations: list[str]
+    depictions: list[str]
+    female: list[str]
+    male: list[str]
+    titles: dict[str, list[str]]
 
 
 class _Quotes(StrictModel):
@@ -41,11 +46,17 @@ class _Quotes(StrictModel):
     merge_continuations: bool
 
 
+class _Names(StrictModel):
+    female: list[str]
+    male: list[str]
+
+
 class ClaimsFile(StrictModel):
     verbs: _Verbs
     irregular: dict[str, list[str]]
     nouns: _Nouns
     sources: _Sources
+    names: _Names
     quotes: _Quotes
 
 
@@ -66,6 +77,13 @@ class ClaimRules:
     preposition_nouns: dict[str, frozenset[str]]  # every form -> its prepositions
     anonymous: frozenset[str]
     voice: frozenset[str] = frozenset()
+    organisations: frozenset[str] = frozenset()
+    depictions: frozenset[str] = frozenset()
+    female: frozenset[str] = frozenset()
+    male: frozenset[str] = frozenset()
+    titles: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> its abbreviations
+    female_names: frozenset[str] = frozenset()
+    male_names: frozenset[str] = frozenset()
     # Hashes of every lowercase cue word, to find candidate tokens without visiting each token.
     cue_hashes: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.uint64))
     min_words: int = 3
@@ -99,6 +117,13 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         preposition_nouns=noun_preps,
         anonymous=frozenset(f for n in cfg.sources.anonymous for f in noun_forms(n)),
         voice=frozenset(f for n in cfg.sources.voice for f in noun_forms(n)),
+        organisations=frozenset(cfg.sources.organisations),
+        depictions=frozenset(f for n in cfg.sources.depictions for f in noun_forms(n)),
+        female=frozenset(cfg.sources.female),
+        male=frozenset(cfg.sources.male),
+        titles={r: frozenset(a) for r, a in cfg.sources.titles.items()},
+        female_names=frozenset(cfg.names.female),
+        male_names=frozenset(cfg.names.male),
         min_words=cfg.quotes.min_words,
         continuation_paragraphs=cfg.quotes.continuation_paragraphs,
         merge_continuations=cfg.quotes.merge_continuations,
