@@ -56,7 +56,19 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             ]
             if lead and not any(g.dep_ == "mark" for g in child.children):
                 start = min(start, lead[0].left_edge.idx)
-            return _pieces(art, start, end, own_claims(child, rules))
+            parts = _pieces(art, start, end, own_claims(child, rules))
+            subjects = [c for c in children if c.dep_ == "nsubj" and c.i < verb.i]
+            if (
+                parts
+                and child.i > verb.i
+                and len(subjects) > 1
+                and subjects[0].right_edge.nbor(1).text == ","
+                and not any(g.dep_ in SUBJECTS for g in child.children)
+            ):
+                # "The new tax, the minister said, will take effect": the parser gave the cue
+                # both subjects; the first is the complement's.
+                parts = (_pieces(art, *_span(subjects[0]), []) or []) + parts
+            return parts
         # "Experts fear the fall of the port, a lifeline, leaves the city without fuel": with no
         # "and" between them, a subjectless finite verb after the object is the complement's
         # verb the parser coordinated with the cue.
@@ -193,6 +205,8 @@ def _not_a_statement(verb: Token, base: str, rules: ClaimRules, art: Article) ->
             return True
         if base in rules.question_verbs and child.left_edge.tag_ in _WH:
             return True
+    if verb.dep_ == "xcomp" and verb.head.lower_ in rules.pretend_forms:
+        return True
     tok = verb
     while tok.head.i != tok.i:
         if any(

@@ -20,6 +20,7 @@ class _Verbs(StrictModel):
     object: list[str]
     addressee: list[str]
     question: list[str]
+    pretend: list[str]
     describe: list[str]
     object_prepositions: list[str]
     preposition: dict[str, list[str]]
@@ -70,6 +71,7 @@ class ClaimRules:
     object_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
     question_verbs: frozenset[str]
+    pretend_forms: frozenset[str]  # every form of a verb whose infinitive is no statement
     as_verbs: frozenset[str]
     object_preps: frozenset[str]
     preposition_verbs: dict[str, frozenset[str]]
@@ -110,6 +112,9 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         object_verbs=frozenset(cfg.verbs.object),
         addressee_verbs=frozenset(cfg.verbs.addressee),
         question_verbs=frozenset(cfg.verbs.question),
+        pretend_forms=frozenset(
+            f for v in cfg.verbs.pretend for f in verb_forms(v, cfg.irregular.get(v, ()))
+        ),
         as_verbs=frozenset(cfg.verbs.describe),
         object_preps=frozenset(cfg.verbs.object_prepositions),
         preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},

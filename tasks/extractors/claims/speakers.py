@@ -110,7 +110,15 @@ def speaker_span(
     start, end = subtree_chars(tok, art, limit=limit)
     if tok.dep_ == "nsubj" and tok.i < tok.head.i:
         pieces = [c for c in tok.head.children if c.dep_ == "nsubj" and c.i < tok.i]
-        if pieces and pieces[0].right_edge.i + 1 >= pieces[-1].left_edge.i:
+        # ... unless the first piece is the subject of a clause the cue introduces ("The new
+        # tax, the minister said, will take effect").
+        headless = any(
+            c.dep_ == "ccomp"
+            and c.i > tok.head.i
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            for c in tok.head.children
+        )
+        if pieces and not headless:
             start = min(start, subtree_chars(pieces[0], art, limit=limit)[0])
     if cue is not None and tok.left_edge.i <= cue.i <= tok.right_edge.i:
         end = min(end, cue.left_edge.idx if cue.left_edge.i > tok.i else tok.idx + len(tok))
@@ -380,16 +388,16 @@ def _genders(art: Article, mentions: Sequence[ActorMention], rules: ClaimRules) 
                 votes.setdefault(m.actor_id, []).append("f")
             elif w in rules.male:
                 votes.setdefault(m.actor_id, []).append("m")
-    # A he/his or she/her after a sentence that names one person only is that person's.
+    # A his/him or her in a sentence that names one person only is that person's ("Vance chaired
+    # the hearing with her staff"); a sentence's subject pronoun may be anyone's from before.
     starts = [m.start for m in mentions]
-    doc = art.doc
-    for tok in doc:
+    for tok in art.doc:
         g = _PRONOUN_GENDER.get(tok.lower_)
         if g is None or art.quote_at(tok.idx) is not None:
             continue
-        sent = tok.sent
-        prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-        lo = doc[prev_start].idx
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        lo = tok.sent[0].idx
         k = bisect.bisect_left(starts, tok.idx)
         people = {
             m.actor_id

@@ -371,7 +371,9 @@ def test_transcript_labels(nlp):
         ("Reports suggest the militants have threatened families.", ANONYMOUS),
         ("Experts fear the floods will spread to the coast.", ANONYMOUS),
         ("Officials in Nairobi said the floods would spread to the coast.", ANONYMOUS),
-        ("She said the floods would spread to the coast.", PRONOUN),
+        ("Maria Lopez flew in. She said the floods would spread to the coast.", PRONOUN),
+        # a pronoun nobody before it can be
+        ("She said the floods would spread to the coast.", ANONYMOUS),
         ("The spokesman said the floods would spread to the coast.", NOMINAL),
         ("Maria Lopez said the floods would spread to the coast.", NAMED),
     ],
@@ -489,3 +491,293 @@ def test_quote_attribution_fixtures(nlp):
                 )
             ]
             assert found, (text, exp, [(c.speaker, c.cue, c.content) for c in claims])
+
+
+# ------------------------------------------------------------- issue 21: quoted words as content
+
+
+def parts_of(text, claim):
+    return [text[a:b] for a, b in claim.content_parts]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, parts",
+    [
+        # a quote its tag interrupts: one claim of the quoted parts, never the tag
+        (
+            "“The plan is dead,” the minister said, “and nobody in this cabinet will revive it.”",
+            "the minister",
+            "said",
+            ["The plan is dead", "and nobody in this cabinet will revive it."],
+        ),
+        # two sentences of one speaker around the tag, the tag with a participle of its own
+        (
+            "“We will fight this bill,” Ms. Okafor said, referring to the new levy, “until the very end.”",
+            "Ms. Okafor",
+            "said",
+            ["We will fight this bill", "until the very end."],
+        ),
+        (
+            '"We are ready for the vote," said Jane Moss, who chairs the board. "It is on Friday."',
+            "Jane Moss, who chairs the board",
+            "said",
+            ["We are ready for the vote", "It is on Friday."],
+        ),
+        # the quote first, its comma standing for the full stop the tag replaced
+        (
+            "“Prices will rise again this winter,” she warned.",
+            "she",
+            "warned",
+            ["Prices will rise again this winter"],
+        ),
+        # a quote over three paragraphs: each paragraph's words, without the mark reopening it
+        (
+            "Dr. Ines Ward said: “The bridge is safe.\n\n“The cracks are old.\n\n“We will watch them.”",
+            "Dr. Ines Ward",
+            "said",
+            ["The bridge is safe.", "The cracks are old.", "We will watch them."],
+        ),
+        # a quote signed with a dash and a name
+        (
+            "“We need better schools in this valley.” ― Ana Ruiz",
+            "Ana Ruiz",
+            "―",
+            ["We need better schools in this valley."],
+        ),
+    ],
+)
+def test_direct_content_is_the_quoted_words(nlp, text, speaker, cue, parts):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    (claim,) = [c for c in claims if c.kind == DIRECT]
+    assert (claim.speaker, claim.cue, parts_of(text, claim)) == (speaker, cue, parts)
+    assert claim.content == " ".join(parts)
+    assert claim.content_start == text.index(parts[0])
+    assert claim.content_end == text.index(parts[-1]) + len(parts[-1])
+
+
+def test_cue_inside_its_clause_is_cut_out(nlp):
+    text = "The new tax, the finance minister said on Tuesday, will take effect in June."
+    (claim,) = claims_of(nlp, text)
+    assert parts_of(text, claim) == ["The new tax", "will take effect in June"]
+    assert claim.content == "The new tax will take effect in June" and claim.cue == "said"
+
+
+def test_claim_parts_are_stored_as_offsets(nlp):
+    from newsevents.tasks.store.schema import CLAIMS, to_table
+
+    text = "“The plan is dead,” the minister said, “and nobody will revive it.”"
+    table = to_table(claims_of(nlp, text), CLAIMS, run_id="r", extractor_version="v")
+    (row,) = table.to_pylist()
+    assert [(p["start"], p["end"]) for p in row["content_parts"]] == [
+        (text.index("The plan"), text.index(",”")),
+        (text.index("and nobody"), len(text) - 1),
+    ]
+
+
+# ------------------------------------------------------------------- issue 21: not statements
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an indirect question, and a cue inside one
+        "The mayor did not say whether she would run again next year.",
+        "Members of the club debated whether they should publicly support Donald Trump.",
+        "Reporters asked why the vote on the dam had been delayed again.",
+        # a direct question about a statement
+        "Did the governor say that taxes would rise in the spring?",
+        # a condition
+        "If the council says the road is safe, the school buses will use it.",
+        # purposes and appearances of verbs that say nothing
+        "Mr. Weiner sought to resurrect his political career in the city.",
+        "The senator seems to think the farm bill is dead.",
+        # a summons to a place, and a place or a title in quotes
+        "Police were called to the store on Kentucky 192 after the shooting.",
+        'The march ended on "Liberty Road" near the old mill.',
+        "In his 2002 book, ‘Make Your Kid a Millionaire,’ Mr. Kent gave advice to parents.",
+        # a picture states nothing
+        "The image shows a boy holding a flag outside the school.",
+    ],
+)
+def test_non_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_a_question_among_statements_leaves_the_statements(nlp):
+    text = "The mayor said the bridge would reopen in May. She did not say whether tolls would rise."
+    assert [c.content for c in claims_of(nlp, text)] == ["the bridge would reopen in May"]
+
+
+# ----------------------------------------------------- issue 21: the statement after the verb
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        # what the object is described as is the statement
+        (
+            "The police chief described the crime as ‘despicable’.",
+            "The police chief",
+            "described",
+            "despicable",
+        ),
+        (
+            "The union described the offer as an insult to every nurse.",
+            "The union",
+            "described",
+            "an insult to every nurse",
+        ),
+        # the participle says the statement; the object of the first verb is none
+        (
+            "Republicans privately defend their strategy, insisting they had no choice but to back him.",
+            "Republicans",
+            "insisting",
+            "they had no choice but to back him",
+        ),
+        (
+            "The union criticized the plan, arguing that it would cut wages for night shifts.",
+            "The union",
+            "arguing",
+            "that it would cut wages for night shifts",
+        ),
+        # a participle after a clause is a claim of its own, of the same speaker
+        (
+            "Analysts said the port mattered to the north, citing the fuel it brings in.",
+            "Analysts",
+            "citing",
+            "the fuel it brings in",
+        ),
+    ],
+)
+def test_statement_after_the_verb(nlp, text, speaker, cue, content):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert (speaker, cue, content) in [(c.speaker, c.cue, c.content) for c in claims]
+    # the object the statement is about is no claim of its own
+    assert not [c for c in claims if c.content in ("their strategy", "the plan", "the crime")]
+
+
+def test_clause_stops_before_a_participle_claim(nlp):
+    text = "Analysts said the port mattered to the north, citing the fuel it brings in."
+    said = next(c for c in claims_of(nlp, text) if c.cue == "said")
+    assert said.content == "the port mattered to the north"
+
+
+# -------------------------------------------------------------------------- issue 21: mixed
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("The minister said the budget would be “balanced within two years”.", MIXED),
+        ("Critics called the law “a gift to the polluters” on Monday.", MIXED),
+        # a quote the content only ends in
+        ("The mayor said the vote would be delayed because “the hall is not ready”.", MIXED),
+        # one scare-quoted word, or a quoted title, is no partial quote
+        ('Burton said that cats are "cuties" and dogs are not.', INDIRECT),
+        ("The senator said the “Clean Water Act” would pass in June.", INDIRECT),
+    ],
+)
+def test_partial_quotes_make_reported_speech_mixed(nlp, text, kind):
+    (claim,) = claims_of(nlp, text)
+    assert claim.kind == kind
+
+
+# ------------------------------------------------------------------------ issue 21: speakers
+
+
+def test_pronoun_takes_the_nearest_person_of_its_gender(nlp):
+    text = "Maria Lopez met Tom Green on Monday.\n\nShe said the merger would go ahead."
+    mentions = [
+        _mention(text, "Maria Lopez", "PERSON", "lopez"),
+        _mention(text, "Tom Green", "PERSON", "green"),
+    ]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.attribution == PRONOUN and claim.speaker_actor_id == "lopez"
+
+
+def test_pronoun_learns_gender_from_the_article(nlp):
+    # Neither first name says it; "her" and "his" in a sentence naming one person do.
+    text = (
+        "Kerry Vance chaired the hearing with her staff. Robin Shah read his notes.\n\n"
+        "Later she said the budget was short."
+    )
+    mentions = [
+        _mention(text, "Kerry Vance", "PERSON", "vance"),
+        _mention(text, "Robin Shah", "PERSON", "shah"),
+    ]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker_actor_id == "vance"
+
+
+def test_quote_tag_is_not_resolved_to_a_name_inside_the_quote(nlp):
+    text = (
+        "Donald Trump spoke to reporters in Ohio about Syria.\n\n"
+        "“Assad is secondary to the fight against the militants,” he said."
+    )
+    mentions = [
+        _mention(text, "Donald Trump", "PERSON", "trump"),
+        ActorMention("t", "assad", "Assad", text.index("Assad"), text.index("Assad") + 5, "PERSON"),
+    ]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker == "he" and claim.speaker_actor_id == "trump"
+
+
+def test_pronoun_prefers_the_subject_over_a_nearer_object(nlp):
+    text = "The president met Mr. Boris Klein in the capital.\n\nHe said the treaty was ready."
+    mentions = [
+        ActorMention("t", "president", "The president", 0, 13, "PERSON"),
+        _mention(text, "Boris Klein", "PERSON", "klein"),
+    ]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker_actor_id == "president"
+
+
+def test_surname_that_is_a_place_resolves_to_the_person(nlp):
+    text = "Lisa Monaco briefed reporters at the White House.\n\n“The threat is real,” Monaco said."
+    at = text.rindex("Monaco")
+    mentions = [
+        _mention(text, "Lisa Monaco", "PERSON", "lisa-monaco"),
+        ActorMention("t", "monaco-country", "Monaco", at, at + 6, "GPE"),
+    ]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker == "Monaco" and claim.speaker_actor_id == "lisa-monaco"
+
+
+def test_a_place_still_speaks_for_its_government(nlp):
+    text = "Russia said the talks would resume in Geneva."
+    mentions = [_mention(text, "Russia", "GPE", "russia")]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker_actor_id == "russia" and claim.attribution == NAMED
+
+
+def test_title_resolves_through_its_abbreviation(nlp):
+    text = "Sen. Ted Cruz spoke at the rally.\n\nThe senator said the bill would fail in the House."
+    mentions = [_mention(text, "Ted Cruz", "PERSON", "cruz")]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.attribution == NOMINAL and claim.speaker_actor_id == "cruz"
+
+
+@pytest.mark.parametrize(
+    "text, mentioned",
+    [
+        # "they" with no group before it is nobody known, never the town
+        (
+            "Millbrook is a quiet town on the river.\n\nThey say the water has never been this high.",
+            ["Millbrook"],
+        ),
+        ("Sources said the deal was close to being signed.", []),
+    ],
+)
+def test_unknown_speakers_stay_anonymous(nlp, text, mentioned):
+    mentions = [_mention(text, m, "GPE", m.lower()) for m in mentioned]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.attribution == ANONYMOUS and claim.speaker_actor_id is None
+
+
+def test_unnamed_people_of_a_named_actor(nlp):
+    text = "Pentagon officials said the troops would stay until June."
+    mentions = [_mention(text, "Pentagon", "ORG", "pentagon")]
+    (claim,) = claims_of(nlp, text, mentions)
+    assert claim.speaker == "Pentagon officials" and claim.speaker_actor_id == "pentagon"
