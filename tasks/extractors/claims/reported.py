@@ -125,6 +125,10 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                     # "IS militants were last night said to be marching ...": the whole clause
                     # is the statement, its subject included.
                     start = min(start, trim(art.text, verb.left_edge.idx, end)[0])
+                addressed = [c for c in children if c.dep_ in ("dobj", "dative") and verb.i < c.i < child.i]
+                if addressed:
+                    # "urged Congress to act": who is to do it is part of what was urged.
+                    start = min(start, addressed[0].left_edge.idx)
                 return _pieces(art, start, end, own_claims(child, rules))
     if base in rules.object_verbs:
         objects = [c for c in children if c.dep_ == "dobj"]
