@@ -5,13 +5,17 @@ actor mentions and returns `Claim`s:
 
 - direct quotes (`claims.quotes` finds the spans on characters), cued by the verb next to them
   ("‘...,’ said spokesman Colonel Steve Warren", "Stansfield said: ‘...’", "‘A,’ he said, ‘B’"),
-  or continuing the previous claim's speaker when no cue stands next to them;
+  or continuing the previous claim's speaker when no cue stands next to them; their content is
+  the quoted words only, one part per piece the tag or a paragraph break leaves;
 - reported speech from a reporting verb's complement ("Kerry said he remained confident ...",
   "IS militants were said to be marching ..."), "according to X", and reporting nouns with a
-  that-clause ("his claim that ..."); a complement holding a quotation is `mixed`;
+  that-clause or, when the text says whose they are, a preposition ("his call for a ban"); a
+  complement holding a quoted fragment is `mixed`; questions, conditions, purposes and quoted
+  titles are not statements;
 - speakers as written, resolved to an actor through the mentions: a name or title under the
-  speaker phrase, a pronoun to the nearest compatible earlier mention, a continuing quote to
-  its first part's speaker. Unnamed sources ("sources said", "experts fear") get no actor.
+  speaker phrase, a pronoun to the nearest compatible earlier mention (by gender, number and
+  type), a continuing quote to its first part's speaker. Unnamed sources ("sources said",
+  "experts fear") and pronouns with no antecedent get no actor and are `anonymous`.
 
 The rules follow the attribution relations of PARC/PolNeAR (source, cue, content) and the
 direct-quotation patterns of textacy, on a spaCy dependency parse; no second parse is made.
