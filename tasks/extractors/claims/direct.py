@@ -187,16 +187,23 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
         prev = drafts[-1] if drafts else None
         if found is not None:
             verb, region = found
-            if words < rules.min_words and _closing_punct(art.text, q) not in (",", "?", "!"):
+            introduced = art.text[verb.idx + len(verb) : q.start].strip() in (",", ":")
+            if (
+                words < rules.min_words
+                and _closing_punct(art.text, q) not in (",", "?", "!")
+                and not introduced  # "shook her head and said, ‘No.’"
+            ):
                 continue
+            own = rules.verb_forms.get(verb.lower_) in rules.clause_verbs and verb.idx < q.start
             if (
                 prev is not None
                 and prev.cue is not None
-                and (prev.cue_token == verb.i or region[0] <= prev.cue[0] < region[1])
+                and (prev.cue_token == verb.i or (region[0] <= prev.cue[0] < region[1] and not own))
                 and _joins(art, prev, q, rules)
             ):
                 # ‘A,’ he said, ‘b.’ and ‘A,’ he said, referring to the plan, ‘b.’: the tag
-                # between two quotes is the first one's.
+                # between two quotes is the first one's, unless a verb of saying of its own
+                # introduces the second (‘A,’ he said, adding, ‘B’: two claims).
                 join_quote(art, prev, q)
                 continue
             subj = subject(verb)

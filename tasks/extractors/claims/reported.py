@@ -41,7 +41,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             # the colon to the end of the paragraph.
             after = verb.doc[colon].idx + 1
             return _pieces(art, after, art.paragraph_bounds(after)[1], [])
-        for child in _clauses(verb):
+        for child in _clauses(verb, art):
             start, end = _span(child)
             # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
             # clause's subject for the verb's object; it belongs to the content, unless the
@@ -242,11 +242,13 @@ def _asks(art: Article, char: int) -> bool:
     return False
 
 
-def _clauses(verb: Token) -> list[Token]:
+def _clauses(verb: Token, art: Article) -> list[Token]:
     """A cue's complement clauses, the likeliest first: after the cue before before it, a
     that-clause first, then the nearest. The parser hangs stray clauses of a sentence on its
     root ("Writing for a panel that agreed Pence won, Barabak noted that ...")."""
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    # A clause in another paragraph is the parser running on, never the cue's.
+    para = art.paragraph(verb.idx)
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and art.paragraph(c.idx) == para]
     return sorted(
         comps,
         key=lambda c: (
@@ -304,7 +306,7 @@ def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
             continue
         if any(g.dep_ in SUBJECTS for g in c.children):
             continue
-        if (c.dep_ == "advcl" and c.tag_ == "VBG" and c.nbor(-1).text == ",") or (
+        if (c.dep_ == "advcl" and c.tag_ == "VBG" and c.nbor(-1).text in (",", "—", "–", "--", ";")) or (
             c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
         ):
             out.append(c)

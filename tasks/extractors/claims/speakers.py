@@ -64,6 +64,11 @@ def subject(verb: Token) -> Token | None:
             return None  # "were said to be ...": unattributed
         head = tok.head
         if head.i == tok.i:
+            # "Trump summed up Clinton as terrible, denounced her record and said ...": the
+            # parser gave the sentence's subject to the first verb of the series.
+            first = next((c for c in tok.children if c.dep_ == "advcl" and c.i < tok.i), None)
+            if first is not None and tok.i != verb.i:
+                return next((c for c in first.children if c.dep_ == "nsubj"), None)
             return None
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             # "The ministry issued a statement saying ...": the issuer speaks through it.
