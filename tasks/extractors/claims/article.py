@@ -133,11 +133,11 @@ _MINOR = frozenset(
 
 
 def title_like(quoted: str) -> bool:
-    """A quotation that is a name or a title, not words someone said: every word but the minor
-    ones capitalised or a number ("Kentucky 192", "The Apprentice", "Growth and Opportunity
-    Project"), with no sentence in it."""
+    """A quotation that is a name or a title, not words someone said: two words or more, every
+    one but the minor ones capitalised or a number ("Kentucky 192", "The Apprentice", "Growth
+    and Opportunity Project"), with no sentence in it (a one-word “No.” is an answer)."""
     words = WORD.findall(quoted)
-    if not words or len(words) > 12 or re.search(r"[.!?,;:]\s+\S", quoted):
+    if len(words) < 2 or len(words) > 12 or re.search(r"[.!?,;:]\s+\S", quoted):
         return False
     if words[0][0].islower():
         return False

@@ -66,7 +66,7 @@ def subject(verb: Token) -> Token | None:
         if head.i == tok.i:
             # "Trump summed up Clinton as terrible, denounced her record and said ...": the
             # parser gave the sentence's subject to the first verb of the series.
-            first = next((c for c in tok.children if c.dep_ == "advcl" and c.i < tok.i), None)
+            first = next((c for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i < tok.i), None)
             if first is not None and tok.i != verb.i:
                 return next((c for c in first.children if c.dep_ == "nsubj"), None)
             return None

@@ -781,3 +781,42 @@ def test_unnamed_people_of_a_named_actor(nlp):
     mentions = [_mention(text, "Pentagon", "ORG", "pentagon")]
     (claim,) = claims_of(nlp, text, mentions)
     assert claim.speaker == "Pentagon officials" and claim.speaker_actor_id == "pentagon"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a one-word answer the cue introduces
+        (
+            "Asked whether he would run again, Mr. Hale shook his head and said, “No.”",
+            [("Mr. Hale", "said", "No.")],
+        ),
+        # a second quote introduced by a verb of saying of its own is a claim of its own
+        (
+            "“We will not back down,” he said, adding, “We will win this case in the courts.”",
+            [
+                ("he", "said", "We will not back down"),
+                ("he", "adding", "We will win this case in the courts."),
+            ],
+        ),
+        # a participle claim after a dash
+        (
+            "Ms. Ortiz says the plan is sound — asserting that it will pay for itself within a decade.",
+            [
+                ("Ms. Ortiz", "says", "the plan is sound"),
+                ("Ms. Ortiz", "asserting", "that it will pay for itself within a decade"),
+            ],
+        ),
+        # the subject of a series of verbs the parser gave to the first one
+        (
+            "Mr. Hale summed up the mayor as “brave,” denounced the council and said the budget was a fraud.",
+            [("Mr. Hale", "said", "the budget was a fraud")],
+        ),
+    ],
+)
+def test_tags_and_series(nlp, text, expected):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    found = [(c.speaker, c.cue, c.content) for c in claims]
+    for item in expected:
+        assert item in found, found
