@@ -36,9 +36,13 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
     children = list(verb.children)
     if base in rules.clause_verbs:
         colon = verb.right_edge.i + 1 if verb.right_edge.i == verb.i else verb.i + 1
-        if colon < len(verb.doc) and verb.doc[colon].text == ":":
+        if (
+            colon < len(verb.doc)
+            and verb.doc[colon].text == ":"
+            and art.text[verb.doc[colon].idx + 1 :].lstrip()[:1] not in QUOTE_MARKS
+        ):
             # "The governor added: It's typical of her. She knows nothing ...": everything after
-            # the colon to the end of the paragraph.
+            # the colon to the end of the paragraph (a quote after it is a direct claim).
             after = verb.doc[colon].idx + 1
             return _pieces(art, after, art.paragraph_bounds(after)[1], [])
         for child in _clauses(verb, art):
@@ -195,6 +199,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
 
 
 _WH = frozenset({"WDT", "WP", "WP$", "WRB"})
+QUOTE_MARKS = "\"“”‘’'«»„"
 
 
 def _not_a_statement(verb: Token, base: str, rules: ClaimRules, art: Article) -> bool:
@@ -211,6 +216,12 @@ def _not_a_statement(verb: Token, base: str, rules: ClaimRules, art: Article) ->
             return True
     if verb.dep_ == "xcomp" and verb.head.lower_ in rules.pretend_forms:
         return True
+    if (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.lower_ not in rules.verb_forms
+    ):
+        return True  # a purpose: "is to be held next week to discuss a replacement"
     tok = verb
     while tok.head.i != tok.i:
         if any(
@@ -281,6 +292,8 @@ def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | Non
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is None or (subj.pos_ == "PRON" and subj.lower_ in RELATIVE):
         return None
+    if any(c.dep_ == "prt" for c in verb.children):
+        return None  # "the words are backed up with actions": another verb than "back"
     for c in verb.children:
         if c.dep_ == "oprd":
             return subj, c
@@ -322,8 +335,10 @@ def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> li
     _, para_end = art.paragraph_bounds(start)
     end = min(end, para_end)
     semi = text.find(";", start, end)
-    while semi >= 0 and art.quote_at(semi) is not None:
-        semi = text.find(";", semi + 1, end)
+    while semi >= 0 and (
+        art.quote_at(semi) is not None or text.count("(", start, semi) > text.count(")", start, semi)
+    ):
+        semi = text.find(";", semi + 1, end)  # not one in a quote or in brackets: "(£458m; $874m)"
     if semi >= 0:
         end = semi
     q = art.quote_at(end - 1)

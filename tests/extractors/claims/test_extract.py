@@ -820,3 +820,30 @@ def test_tags_and_series(nlp, text, expected):
     found = [(c.speaker, c.cue, c.content) for c in claims]
     for item in expected:
         assert item in found, found
+
+
+def test_semicolon_in_brackets_does_not_end_a_statement(nlp):
+    text = "The Australian firm said it would only break even on the 1.2bn dollar (£458m; $874m) rebuild."
+    (claim,) = claims_of(nlp, text)
+    assert claim.content == "it would only break even on the 1.2bn dollar (£458m; $874m) rebuild"
+
+
+def test_colon_before_quotes_leaves_the_narrative_after_them(nlp):
+    text = (
+        'The ombudsman said: "I would not be surprised to get a call from my bank. '
+        '"So I would expect phone companies to do the same." BT says it is doing what it can.'
+    )
+    claims = claims_of(nlp, text)
+    assert not [c for c in claims if "surprised" in c.content and "BT says" in c.content]
+    assert ("BT", "says") in [(c.speaker, c.cue) for c in claims]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He talks a good game, and the words are backed up with actions.",
+        "A meeting of party members is due to be held next week to discuss a replacement.",
+    ],
+)
+def test_more_non_claims(nlp, text):
+    assert claims_of(nlp, text) == []
