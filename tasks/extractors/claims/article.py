@@ -113,7 +113,9 @@ def quoted_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The quoted words of the quotation text[start:end], one span per paragraph it runs over
     (each continuing paragraph reopens with a mark), without marks or the tag's comma."""
     out = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
+    # One span per paragraph, and per sentence that reopens the quote ("... Square. "There
+    # are ...": the closing mark left out before it).
+    for m in re.finditer(r"(?:[^\n.!?]|[.!?](?!\s+[\"“‘']\w))+[.!?]?", text[start:end]):
         a, b = start + m.start(), start + m.end()
         while a < b and text[a] in _QUOTE_EDGE:
             a += 1

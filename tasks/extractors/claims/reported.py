@@ -199,6 +199,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
 
 
 _WH = frozenset({"WDT", "WP", "WP$", "WRB"})
+_DANGLING = re.compile(r"[\s,;:—–-]+(?:and|but|or|nor|while|as)$", re.IGNORECASE)
 QUOTE_MARKS = "\"“”‘’'«»„"
 
 
@@ -294,9 +295,7 @@ def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | Non
         return None
     if any(c.dep_ == "prt" for c in verb.children):
         return None  # "the words are backed up with actions": another verb than "back"
-    for c in verb.children:
-        if c.dep_ == "oprd":
-            return subj, c
+    for c in verb.children:  # not "were called Phoenix and Firebird": a name, nothing said
         if c.dep_ == "prep" and c.lower_ in rules.object_preps:
             what = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if what is not None:
@@ -362,8 +361,11 @@ def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> li
         return None
     a, b = out[-1]
     if text[b - 1] == ".":
-        out[-1] = (a, b - 1)
-    return out
+        b -= 1
+    # A conjunction the cut left dangling: "said he was disappointed and" (claimed ...).
+    b = a + len(_DANGLING.sub("", text[a:b]))
+    out[-1] = (a, b)
+    return out if b > a else out[:-1] or None
 
 
 def _according_to(tok: Token, art: Article) -> tuple[tuple[int, int], Token, tuple[int, int]] | None:

@@ -847,3 +847,35 @@ def test_colon_before_quotes_leaves_the_narrative_after_them(nlp):
 )
 def test_more_non_claims(nlp, text):
     assert claims_of(nlp, text) == []
+
+
+def test_sentences_reopening_a_quote_are_one_quote(nlp):
+    # The closing mark of each sentence left out, as when paragraphs are run together.
+    text = (
+        'Brad Adams said: "This is a signal from Europe that it will forget. '
+        '"There are still thousands of people who are missing." Mr Straw disagreed.'
+    )
+    (claim,) = [c for c in claims_of(nlp, text) if c.kind == DIRECT]
+    assert parts_of(text, claim) == [
+        "This is a signal from Europe that it will forget.",
+        "There are still thousands of people who are missing.",
+    ]
+    assert '"' not in claim.content
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a conjunction the next claim's cut leaves behind
+        (
+            "The chairman said he was disappointed by the news and claimed the coach had been in talks.",
+            "he was disappointed by the news",
+        ),
+    ],
+)
+def test_no_dangling_conjunction(nlp, text, content):
+    assert content in [c.content for c in claims_of(nlp, text)]
+
+
+def test_a_name_given_in_the_passive_is_no_claim(nlp):
+    assert claims_of(nlp, "Earlier versions of the browser were called Phoenix and Firebird.") == []
