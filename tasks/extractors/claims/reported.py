@@ -467,8 +467,8 @@ def _owner(noun: Token) -> Token | None:
     for c in noun.children:
         if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
+            if pobj is not None and not pobj.like_num and pobj.ent_type_ not in ("DATE", "TIME"):
+                return pobj  # not "plans for three more models by 2008"
     if noun.dep_ == "dobj" and noun.head.lower_ in _LIGHT:
         return subject(noun.head)
     return None
@@ -481,6 +481,15 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             continue
         tok = art.doc[i]
         low = tok.lower_
+        if (
+            tok.i > 0
+            and tok.text[0].isupper()
+            and not tok.text.isupper()
+            and art.doc[i - 1].text[:1].isupper()
+            and not tok.is_sent_start
+            and not art.doc[i - 1].is_sent_start
+        ):
+            continue  # a word of a title: the song "You Know You're Right"
         # Inside a quotation the words are the quoted speaker's own: "I think ..." is part of
         # that quote, not a claim of its own.
         q = art.quote_at(tok.idx)

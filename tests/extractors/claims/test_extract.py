@@ -843,6 +843,10 @@ def test_colon_before_quotes_leaves_the_narrative_after_them(nlp):
     [
         "He talks a good game, and the words are backed up with actions.",
         "A meeting of party members is due to be held next week to discuss a replacement.",
+        # a title whose words look like a cue
+        "The fight centred on the unreleased track You Know You're Right, a favourite of fans.",
+        # a date is nobody's plan
+        "Ford is bringing a hybrid to market, with plans for three more models by 2008.",
     ],
 )
 def test_more_non_claims(nlp, text):
