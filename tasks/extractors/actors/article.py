@@ -108,8 +108,9 @@ class Candidate:
 
 
 def canonical_name(text: str) -> str:
-    """Strip what varies between mentions of one name: possessive, leading 'the', spacing."""
-    name = _WS.sub(" ", text).strip()
+    """Strip what varies between mentions of one name: possessive, leading 'the', spacing, and
+    quote marks the NER took in ('"Abstentions Party')."""
+    name = _WS.sub(" ", text).strip().strip("\"'“”‘’«»")
     name = _POSSESSIVE.sub("", name).strip()
     return _LEADING_THE.sub("", name).strip()
 

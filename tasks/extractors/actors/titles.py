@@ -135,6 +135,9 @@ def _person_title(cand: Candidate, art: ActorDoc) -> _Title:
             _np_title(child, art, title)
     if root.dep_ == "appos" and art.role_at[root.head.i] >= 0:  # "Iraq's prime minister, Haider al-Abadi"
         _np_title(root.head, art, title)
+    after = doc[cand.end] if cand.end < len(doc) else None
+    if after is not None and after.is_upper and art.role_at[after.i] >= 0:  # "Margaret Moran MP"
+        _np_title(after, art, title)
     return title
 
 

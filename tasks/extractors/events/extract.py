@@ -227,8 +227,9 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
     source_of_place = CLAUSE if place is not None else None
     if place is None and art.dateline is not None and min(t.idx for t in cand.tokens) < art.dateline[0]:
         place, source_of_place = art.dateline[1], DATELINE  # the lead sentence of a datelined story
-    start = min(t.idx for t in cand.tokens)
-    last = max(cand.tokens, key=lambda t: t.idx + len(t))
+    tokens = _trigger_tokens(cand)
+    start = min(t.idx for t in tokens)
+    last = max(tokens, key=lambda t: t.idx + len(t))
     end = last.idx + len(last)
     source, target = _lead(sources), _lead(targets)
     key = (start, end, cand.event_type)
@@ -264,6 +265,16 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
             article_geonameid=art.focal.geonameid if art.focal else None,
         )
     ]
+
+
+# A trigger is the shortest phrase that says the event: words of its frame further than this from
+# the event's own word ("landed himself in hot water ... given Trump's plan") are left out.
+MAX_TRIGGER_REACH = 5
+
+
+def _trigger_tokens(cand: Candidate) -> list:
+    core = max(cand.tokens, key=lambda t: t.i)  # the event word closes its frame's phrase
+    return [t for t in cand.tokens if core.i - t.i <= MAX_TRIGGER_REACH]
 
 
 def _lead(args: list[Arg]) -> Arg | None:

@@ -37,7 +37,9 @@ CONDITION_KINDS = frozenset({"subject", "object", "modifier", "prep", "head", "n
 # Classes the parse decides, not a word list: a place or actor mention, a person (named, or a
 # person noun or pronoun), a personal pronoun ("denied it").
 # "clause" is a clausal complement ("agree that ...").
-ENTITY_CLASSES = frozenset({"place", "actor", "person", "pronoun", "clause"})
+# Classes the parse decides, not a word list: "named" is a person the text names ("Rubio", "his"
+# standing for him), which attacks with words where a gunman attacks with arms.
+ENTITY_CLASSES = frozenset({"place", "actor", "person", "named", "pronoun", "clause"})
 
 
 class LexiconError(ConfigError):

@@ -154,6 +154,8 @@ def _evaluation(art: ArticleView, content: list[Token], lex: SpeechLexicon, clai
         score = _predicate_score(t, predicate, lex)
         if any(c.dep_ == "neg" for c in be.children):
             score = -score
+        if any(c.dep_ == "advmod" and c.lower_ == "too" for c in t.children):
+            score = -abs(score)  # "too friendly with Wall Street to be trusted" faults an excess
         if score <= lex.negative_threshold:
             return "ACCUSE", subject
         person = (m is not None and m.label in ("PERSON", GROUP)) or target.ent_type_ == "PERSON"
@@ -181,7 +183,15 @@ def _condemnation(art: ArticleView, content: list[Token], lex: SpeechLexicon, cl
                     continue
                 if dep == "owner" and c.dep_ not in ("dobj", "attr"):
                     continue
-                for x in c.subtree if dep == "subject" else [y for y in c.subtree if y.dep_ == "poss"]:
+                # the subject or its owner ("Donald Trump has betrayed", "WikiLeaks's hostility
+                # was a mistake"), not a place deep inside it ("the thugs that attacked
+                # supporters in San Jose were illegals")
+                subjects = [c, *c.conjuncts, *(y for y in c.children if y.dep_ == "poss")]
+                # "what Rubio has done is ...", "the way the government handled it was ...": the
+                # doer of the clause the subject is
+                clauses = [c] if c.dep_ == "csubj" else [y for y in c.children if y.dep_ == "relcl"]
+                subjects += [y for cl in clauses for y in cl.children if y.dep_ in SUBJ]
+                for x in subjects if dep == "subject" else [y for y in c.subtree if y.dep_ == "poss"]:
                     if x.i not in inside or x.i == t.i or not _is_actor(art, x):
                         continue
                     m = art.mention_at.get(art.resolve(x).i)

@@ -114,7 +114,7 @@ class ArticleView:
         if name == "clause":
             return t.dep_ in ("ccomp", "csubj")
         for h in semantic_heads(t):
-            if h.ent_type_ in NAMED_THINGS and name not in ("place", "actor", "person", "pronoun"):
+            if h.ent_type_ in NAMED_THINGS and name not in ("place", "actor", "person", "named", "pronoun"):
                 continue  # "launched Black Girls Rock!": a name is no weapon or rock
             if name == "pronoun":
                 if h.tag_ == "PRP" and h.lower_ not in ("i", "me", "we", "us", "you"):
@@ -129,6 +129,11 @@ class ArticleView:
                     m = self.mention_at.get(h.i)
                     if m is None or not (m.label in ("GPE",) and h.dep_ in SUBJ):
                         return True
+                continue
+            if name == "named":
+                m = self.mention_at.get(h.i)
+                if (m.label == "PERSON") if m is not None else h.ent_type_ == "PERSON":
+                    return True
                 continue
             if name == "person":
                 if h.ent_type_ == "PERSON" or h.lower_ in PERSON_PRONOUNS:

@@ -64,8 +64,11 @@ def clause_place(cand: Candidate, art: ArticleView, exclude: set[int]) -> Place 
         if place is None or tok.i in exclude:
             continue
         x = tok
-        if tok.dep_ == "compound" and art.lex.in_class("territory", tok.head.lower_):
-            x = tok.head  # "in the Oromia region": the region is where, the name says which
+        region = tok.head.ent_type_ == "" and tok.head.i not in art.mention_at
+        if tok.dep_ == "compound" and region and art.lex.in_class("territory", tok.head.lower_):
+            # "in the Oromia region": the region is where, the name says which (but "The
+            # Washington Post" is no post in Washington)
+            x = tok.head
         elif tok.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and tok.head.i not in art.place_at:
             # "the key Iraqi city", "US air strikes": the place qualifies a noun, it is not
             # where the event happens; a city naming the event itself is ("the Paris attacks")

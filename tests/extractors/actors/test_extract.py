@@ -44,6 +44,7 @@ def actor_of(pairs, text) -> Actor:
         ("al-Abadi’s", "al-Abadi"),
         ("the Pentagon", "Pentagon"),
         ("  John   Kerry ", "John Kerry"),
+        ('"Abstentions Party', "Abstentions Party"),  # a quote mark the NER took in
     ],
 )
 def test_canonical_name(text, expected):

@@ -135,6 +135,24 @@ TYPED = [
     ("The army's arrest of the journalist angered his colleagues.", "COERCE", "arrest", "army", "journalist"),
     ("Thousands of protesters rallied outside parliament.", "PROTEST", "demo", "protesters", None),
     ("The students sat in at the dean's office for three days.", "PROTEST", "demo", "students", None),
+    # attacks with words criticise; with arms, on places or by unknown attackers, assault
+    (
+        "Senator Jane Smith attacked Governor Tom Brown for vetoing the bill.",
+        "ACCUSE",
+        "disapprove",
+        "Smith",
+        "Brown",
+    ),
+    ("Gunmen attacked a police station in the north.", "ASSAULT", None, "Gunmen", "station"),
+    ("A man attacked a woman with a knife.", "ASSAULT", None, "man", "woman"),
+    (
+        "Senator Jane Smith's attack on the governor's record drew applause.",
+        "ACCUSE",
+        "disapprove",
+        "Smith",
+        None,
+    ),
+    ("The senator apologized to the families.", "CONCEDE", None, "senator", "families"),
 ]
 
 
@@ -163,6 +181,9 @@ def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
         ("The film shows a room in which the candidate sits.", "PROTEST"),  # a particle follows its verb
         ("The chief executive waged a charm offensive with investors.", "ASSAULT"),  # a campaign of words
         ("Every obstacle yields to stern resolve.", "CONCEDE"),  # a maxim, no actor gives way
+        ("The candidate promised to build a wall on the border.", "MOBILIZE"),  # no troops, no army
+        ("Her speech was a glowing demonstration of leadership.", "PROTEST"),  # shows, not protests
+        ("Thousands cheered at the Smith campaign rally in Ohio.", "PROTEST"),  # a campaign rally
     ],
 )
 def test_not_emitted(nlp, text, absent):
@@ -444,3 +465,14 @@ def test_seed_seizure_of_mosul_is_historical(seed_events):
 @pytest.mark.shared
 def test_seed_any_offensive_is_hypothetical(seed_events):
     assert _find(seed_events, "ASSAULT", "offensive").aux_mode == "hypothetical"
+
+
+def test_a_trigger_leaves_out_frame_words_far_from_the_event_word(nlp):
+    from newsevents.tasks.extractors.events.extract import _trigger_tokens
+    from newsevents.tasks.extractors.events.triggers import Candidate
+
+    doc = nlp.make_doc("He landed in hot water last week by saying the judge is biased given his plan")
+    far = Candidate("THREATEN", None, [doc[1], doc[15]], doc[1], [], [])
+    assert [t.text for t in _trigger_tokens(far)] == ["plan"]
+    near = Candidate("REQUEST", None, [doc[8], doc[9], doc[10]], doc[8], [], [])
+    assert [t.text for t in _trigger_tokens(near)] == ["saying", "the", "judge"]

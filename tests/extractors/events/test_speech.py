@@ -24,6 +24,11 @@ def events_of(nlp, text: str):
         ('"I think that Ted Cruz is a man who is lost," said Senator Lindsey Graham.', "ACCUSE", "Graham", "Cruz"),  # noqa: E501
         ('"Hillary Clinton is a liar," Donald Trump said on Tuesday.', "ACCUSE", "Trump", "Clinton"),
         ('"Bernie Sanders is an outstanding candidate," Senator Jeff Merkley said.', "SUPPORT", "Merkley", "Sanders"),  # noqa: E501
+        # an excess faults ("too friendly"); the target is the subject, not a name inside it
+        ("Senator Ann Lee said Governor Tom Hall was too friendly with the banks to be trusted.", "ACCUSE", "Lee", "Hall"),  # noqa: E501
+        ('"Tom Hall has betrayed his own voters," Ann Lee wrote.', "ACCUSE", "Lee", "Tom Hall"),
+        # the doer of a subject clause is judged by what it did
+        ('Senator Ann Lee said the way Governor Tom Hall handled the floods was a "shambles".', "ACCUSE", "Lee", "Hall"),  # noqa: E501
         # a denial
         ('"It\'s nonsense," Vladimir Putin said of the allegations.', "REJECT", "Putin", None),
         # what someone should do
@@ -57,6 +62,8 @@ def test_statement_is_an_event(nlp, text, etype, source, target):
         "Senator Cruz is a man who is lost.",
         # what a predicate's prepositional phrase names is not what it says of the subject
         "The mayor said Chicago is safe thanks to years of anti-terrorism work by the police.",
+        # a condemning word about people deep inside the subject judges them, not the place named
+        '"The thugs who attacked the marchers in San Jose were criminals," the mayor said.',
     ],
 )
 def test_statement_is_no_event(nlp, text):
