@@ -23,6 +23,7 @@ from newsevents.tasks.extractors.claims.rules import ClaimRules, load_rules
 from newsevents.tasks.extractors.events import extract_events
 from newsevents.tasks.extractors.events.lexicon import Lexicon as EventLexicon
 from newsevents.tasks.extractors.events.lexicon import load_lexicon as load_event_lexicon
+from newsevents.tasks.extractors.furniture import furniture_spans, in_spans
 from newsevents.tasks.extractors.places import extract_places
 from newsevents.tasks.extractors.places.lexicon import PlacesConfig, load_places_config
 from newsevents.tasks.records import Actor, ActorMention, ArticleContext, Claim, Event, Place
@@ -90,6 +91,13 @@ def extract_docs(
             places = list(extract_places(doc, ctx, mentions, lex.places))
             claims = list(extract_claims(doc, ctx, mentions, rules=lex.claims))
             events = list(extract_events(doc, ctx, mentions, places, lexicon=lex.events, claims=claims))
+            spans = furniture_spans(doc.text)
+            if spans:
+                named = [(m, ev) for m, ev in named if not in_spans(m.start, spans)]
+                mentions = [m for m, _ in named]
+                places = [p for p in places if not in_spans(p.start, spans)]
+                claims = [c for c in claims if not in_spans(c.content_start, spans)]
+                events = [e for e in events if not in_spans(e.start, spans)]
         except Exception as exc:  # one odd article must not sink its whole batch
             log.warning("extraction failed on article %s: %r", ctx.article_id, exc, exc_info=True)
             out.failed.append((ctx.article_id, f"{type(exc).__name__}: {exc}"[:500]))

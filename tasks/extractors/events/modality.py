@@ -100,6 +100,14 @@ IRREALIS_NOUNS = frozenset(
 # ---------------------------------------------------------------- modality, negation, dates, places
 
 
+def _irrealis_aux(c: Token) -> bool:
+    return c.dep_ in ("aux", "auxpass") and (c.tag_ == "MD" or c.lower_ == "be")
+
+
+def _no(t: Token) -> bool:
+    return any(d.dep_ == "det" and d.lower_ == "no" for d in t.children)
+
+
 def negated(cand: Candidate, fr) -> bool:
     if cand.replaced and cand.frame is not None:
         nodes = [cand.frame]
@@ -111,6 +119,10 @@ def negated(cand: Candidate, fr) -> bool:
         for c in t.children:
             if c.dep_ == "neg":
                 return True
+            if c.dep_ in ("nsubj", "nsubjpass") and _no(c):
+                return True  # "no soldier fired on the crowd"
+    if any(_no(s) for s in cand.sources):
+        return True  # "no political hero waiting to rescue us"
     # "has not stepped forward to defend Manafort", "never called a donor to ask for money": the
     # purpose of a verb that did not happen did not happen either.
     a = cand.anchor
@@ -188,7 +200,11 @@ def _irrealis(cand: Candidate, lex: Lexicon) -> bool:
             return False
         if node.dep_ in ("ccomp", "xcomp", "dobj", "pcomp", "pobj", "prep", "oprd", "acl"):
             if is_verb(head) and lex.verb_lemma(head.text) in IRREALIS_VERBS and node.dep_ != "prep":
-                return node.dep_ != "ccomp" or any(c.dep_ in ("aux", "auxpass") for c in node.children)
+                # "insisted that he had left" reports; "demanded that Janney fire him" (a bare
+                # subjunctive) and "urged that talks be held" ask
+                return (
+                    node.dep_ != "ccomp" or node.tag_ == "VB" or any(_irrealis_aux(c) for c in node.children)
+                )
             if head.tag_ in ("NN", "NNS") and lex.noun_lemma(head.lower_) in IRREALIS_NOUNS:
                 return True
             if head.lower_ in CAPACITY:

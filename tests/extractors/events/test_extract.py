@@ -184,6 +184,7 @@ def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
         ("The candidate promised to build a wall on the border.", "MOBILIZE"),  # no troops, no army
         ("Her speech was a glowing demonstration of leadership.", "PROTEST"),  # shows, not protests
         ("Thousands cheered at the Smith campaign rally in Ohio.", "PROTEST"),  # a campaign rally
+        ("The campaign wants to mobilize voters in Ohio.", "MOBILIZE"),  # campaigning, not forces
     ],
 )
 def test_not_emitted(nlp, text, absent):
@@ -195,6 +196,8 @@ def test_not_emitted(nlp, text, absent):
     [
         ("France said it would not support the resolution.", "SUPPORT"),
         ("Ryan has not formally rescinded his endorsement of the candidate.", "SUPPORT"),
+        ("No soldier fired on the crowd.", "ASSAULT"),
+        ("There is no political hero waiting to rescue us.", "AID"),
         ("The government did not provide aid to the refugees.", "AID"),
         # the purpose of a verb that did not happen did not happen either
         ("The nominee has not stepped forward publicly to defend Paul Manafort.", "SUPPORT"),
@@ -274,6 +277,9 @@ def test_implied_protest_from_the_people_named(nlp):
         ("The United States will supply weapons to Ukraine.", "AID", "future"),
         ("Any attack on the embassy will be met with force.", "ASSAULT", "hypothetical"),
         ("Police said gunmen attacked the bank.", "ASSAULT", "reported"),
+        # a demand's bare subjunctive is asked for; a perfect after "insisted" is reported
+        ("The letter demanded that the bank fire him.", "SANCTION", "hypothetical"),
+        ("He insisted that the police had arrested the men.", "COERCE", "reported"),
         ("Rebels seized the city last June.", "ASSAULT", "historical"),
         ("Rebels attacked an army checkpoint on Tuesday.", "ASSAULT", None),
         # an infinitive shares its governor's modal
