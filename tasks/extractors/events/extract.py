@@ -36,7 +36,7 @@ from newsevents.tasks.extractors.events.lexicon import (
     load_lexicon,
 )
 from newsevents.tasks.extractors.events.modality import aux_modes, negated
-from newsevents.tasks.extractors.events.speech import speech_acts
+from newsevents.tasks.extractors.events.speech import labelling_acts, speech_acts
 from newsevents.tasks.extractors.events.syntax import is_noun
 from newsevents.tasks.extractors.events.triggers import (
     CLAUSE,
@@ -131,6 +131,12 @@ def extract_events(
             cand.source_args = [act.speaker] if act.speaker is not None else []
             cand.speech = True
             framed.append(cand)
+        for etype, verb, subject, target in labelling_acts(art, lex.speech):
+            if (verb.i, etype) in have:
+                continue
+            have.add((verb.i, etype))
+            mode = "disapprove" if etype == "ACCUSE" else None
+            framed.append(Candidate(etype, mode, [verb], verb, [subject], [target], head_token=verb))
 
     events: list[Event] = []
     seen: set[tuple] = set()

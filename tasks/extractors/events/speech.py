@@ -32,8 +32,10 @@ from newsevents.tasks.extractors.events.syntax import (
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     SUBJ,
+    grammatical_subject,
 )
 from newsevents.tasks.extractors.events.view import ArticleView
+from newsevents.tasks.nlp.inflect import verb_forms
 from newsevents.tasks.records import Claim
 
 GROUP = "GROUP"
@@ -240,4 +242,44 @@ def _requests(art: ArticleView, content: list[Token]) -> list[tuple[Token, Token
         if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
             continue  # "should have known": a judgment of the past, not a request
         out.append((t, verb, subject))
+    return out
+
+
+# Verbs that put a name on someone: "called him a liar", "branded the minister a coward",
+# "described the field as very good".
+LABELLING = frozenset(
+    f for base in ("call", "brand", "label", "dub", "describe", "denounce", "hail") for f in verb_forms(base)
+)
+
+
+def labelling_acts(art: ArticleView, lex: SpeechLexicon) -> list[tuple[str, Token, Token, Token]]:
+    """(ACCUSE|SUPPORT, verb, subject, target) for every "X called Y a Z" whose Z judges Y: the
+    name is an accusation when it condemns ("a pathological liar") and praise when it admires
+    ("a very able man", said of a person); a neutral name ("called Putin a leader") is none."""
+    out = []
+    for v in art.doc:
+        if v.pos_ not in ("VERB", "AUX") or v.lower_ not in LABELLING:
+            continue
+        subject = grammatical_subject(v)  # "provoked critics by calling Obama a baboon": his
+        if subject is None or any(c.dep_ in PASS_SUBJ for c in v.children):
+            continue
+        names = [c for c in v.children if c.dep_ in ("oprd", "npadvmod", "attr")]
+        names += [o for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children]
+        objects = [c for c in v.children if c.dep_ == "dobj"]
+        for name in names:
+            objects += [c for c in name.children if c.dep_ == "nmod"]  # "called Trump a jerk"
+        target = next((o for o in objects if _is_actor(art, o) or o.lower_ in PERSON_PRONOUNS), None)
+        if target is None:
+            owner = [c for o in objects for c in o.children if c.dep_ == "poss"]  # "AP's report"
+            target = next((o for o in owner if _is_actor(art, o)), None)
+        if target is None or not names:
+            continue
+        judged = [x for n in names for x in n.subtree if x.i != target.i and x not in target.subtree]
+        score = _predicate_score(names[0], judged, lex)
+        if any(c.dep_ == "neg" for c in v.children):
+            continue
+        if score <= lex.negative_threshold:
+            out.append(("ACCUSE", v, subject, target))
+        elif score >= lex.positive_threshold and art.resolve(target).ent_type_ == "PERSON":
+            out.append(("SUPPORT", v, subject, target))
     return out

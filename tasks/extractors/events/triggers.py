@@ -337,6 +337,10 @@ class Extractor:
                 # "Obama faces pressure from Congress": the subject undergoes the event.
                 subj = grammatical_subject(governor)
                 cand.targets = cand.targets or ([subj] if subj is not None else [])
+                if not cand.sources:
+                    # "drawing boos from the crowd": the giver hangs on the verb
+                    givers = prep_objects(governor, ("from", "by"))
+                    cand.sources = [o for w, o in givers if not is_temporal(o)][:2]
                 cand.tokens = [governor, *tokens]
             elif light:
                 # "IS fighters carried out mass executions", "rallies were held", "launched strikes against"

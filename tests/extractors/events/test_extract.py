@@ -153,6 +153,15 @@ TYPED = [
         None,
     ),
     ("The senator apologized to the families.", "CONCEDE", None, "senator", "families"),
+    # disapproval someone draws: the giver is the source, the one who draws it the target
+    (
+        "Senator Tom Brown wavered on the budget, drawing boos from the crowd.",
+        "ACCUSE",
+        "disapprove",
+        "crowd",
+        "Brown",
+    ),
+    ("Senator Tom Brown's remarks drew outrage from the unions.", "ACCUSE", "disapprove", "unions", "Brown"),
 ]
 
 

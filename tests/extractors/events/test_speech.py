@@ -78,3 +78,29 @@ def test_first_person_in_a_quote_is_the_speaker(nlp):
 
     prager = next(m.actor_id for m, _ in extract_mentions(doc, "t") if "Prager" in m.text)
     assert ev.source_actor_id == prager
+
+
+@pytest.mark.parametrize(
+    "text, etype, source, target",
+    [
+        ("Senator Jane Smith called Governor Tom Brown a pathological liar.", "ACCUSE", "Smith", "Brown"),
+        ("He annoyed critics by calling President Tom Brown an ignorant baboon.", "ACCUSE", "He", "Brown"),
+        ("Senator Jane Smith described Governor Tom Brown as a disgrace.", "ACCUSE", "Smith", "Brown"),
+        ("Senator Jane Smith called Governor Tom Brown an outstanding leader.", "SUPPORT", "Smith", "Brown"),
+    ],
+)
+def test_a_judging_name_is_an_event(nlp, text, etype, source, target):
+    ev = next(e for e in events_of(nlp, text) if e.event_type == etype)
+    assert source in ev.source_text and target in ev.target_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Jane Smith called the meeting a success.",  # a thing, not an actor
+        "Senator Jane Smith called Governor Tom Brown a former farmer.",  # a description, no judgment
+        "Senator Jane Smith did not call Governor Tom Brown a liar.",
+    ],
+)
+def test_names_that_judge_no_actor_are_no_event(nlp, text):
+    assert not [e for e in events_of(nlp, text) if e.event_type in ("ACCUSE", "SUPPORT")]
