@@ -51,6 +51,7 @@ from newsevents.tasks.extractors.actors.linking import (
     link_brackets,
     link_groups,
     link_people,
+    names_other_countries,
     speaker_before,
 )
 from newsevents.tasks.extractors.actors.names import resolve_entity
@@ -116,6 +117,11 @@ _TRAVELLING = {
     "PERSON": frozenset({"EDU", "MED", "NGO", "IGO", "HLH", "BUS", "REL"}),
     "ORG": frozenset({"EDU", "NGO", "IGO", "HLH", "REL"}),
 }
+# Words that put an unnamed body outside the home country, or make it several countries' bodies.
+_ELSEWHERE = frozenset(
+    {"foreign", "overseas", "international", "world", "other", "many", "several", "various"}
+)
+_SEVERAL_STATES = frozenset({"governments", "regimes", "parliaments", "legislatures", "armies", "militaries"})
 # Groups that belong to the home country when the text names none ("the government", "police").
 _HOME_GROUPS = frozenset({"GOV", "LEG", "JUD", "COP", "MIL", "PTY", "SPY", "OPP"})
 
@@ -165,6 +171,8 @@ def assume_home_country(cands: Sequence[Candidate], home: str | None) -> None:
         if c.actor_type in ("ORG", "PERSON") and c.sector not in _TRAVELLING.get(c.actor_type, ()):
             c.country, c.assumed_country = home, True
         elif c.actor_type == GROUP and not c.qualifier and c.key is None and c.sector in _HOME_GROUPS:
+            if names_other_countries(c.name):
+                continue  # "foreign governments", "many governments": not the home country's
             c.country = home
 
 

@@ -35,8 +35,17 @@ def link_brackets(cands: list[Candidate], art: ActorDoc) -> list[Candidate]:
             added.append(inner)
         if inner.fixed and inner.key != c.key:
             continue
+        if _is_acronym(inner.name) and not _initials(c.name).upper().startswith(inner.name[0]):
+            # "Citizens for Responsibility and Ethics in Washington (CREW)" with only
+            # "Washington" tagged: the acronym is the untagged name's, not Washington's
+            added = [a for a in added if a is not inner]
+            continue
         _adopt(inner, c)
     return sorted(cands + added, key=lambda c: c.start)
+
+
+def _is_acronym(name: str) -> bool:
+    return name.isupper() and name.isalpha() and 2 <= len(name) <= 6
 
 
 def _initials(name: str) -> str:
@@ -138,6 +147,19 @@ def _unique(names: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# Words that put an unnamed body outside the article's country, or make it several countries' bodies.
+_ELSEWHERE = frozenset(
+    {"foreign", "overseas", "international", "world", "other", "many", "several", "various"}
+)
+_SEVERAL_STATES = frozenset({"governments", "regimes", "parliaments", "legislatures", "armies", "militaries"})
+
+
+def names_other_countries(name: str) -> bool:
+    """ "foreign governments", "many governments": bodies of other or several countries."""
+    words = name.casefold().split()
+    return bool(_ELSEWHERE.intersection(words)) or (bool(words) and words[-1] in _SEVERAL_STATES)
+
+
 def link_groups(cands: list[Candidate], art: ActorDoc) -> list[Candidate]:
     """A bare group noun is the group of that sector named earlier in the article ("his army" after
     "the Iraqi army"), or for rebels and parties the organisation named earlier ("Islamic State ...
@@ -148,7 +170,12 @@ def link_groups(cands: list[Candidate], art: ActorDoc) -> list[Candidate]:
     last_org: dict[str, Candidate] = {}
     out = []
     for c in cands:
-        if c.label == GROUP and c.sector and not (c.country or c.qualifier):
+        if (
+            c.label == GROUP
+            and c.sector
+            and not (c.country or c.qualifier)
+            and not names_other_countries(c.name)
+        ):
             earlier = last_group.get(c.sector)
             org = last_org.get(c.sector) if c.sector in lex.anaphoric_sectors else None
             pick = max((x for x in (earlier, org) if x is not None), key=lambda x: x.start, default=None)

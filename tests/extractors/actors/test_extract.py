@@ -143,6 +143,12 @@ def test_surname_links_to_full_name_in_that_article_only(nlp):
     assert find(other, "al-Abadi")[0].actor_id != full.actor_id
 
 
+def test_a_bracketed_acronym_is_not_given_to_a_name_it_does_not_spell(nlp):
+    found = mentions(nlp, "Citizens for Responsibility and Ethics in Washington (CREW) filed a complaint.")
+    washington = find(found, "Washington")[0]
+    assert all(m.actor_id != washington.actor_id for m, _ in found if m.text == "CREW")
+
+
 def test_surname_goes_to_the_full_name_the_article_uses_most(nlp):
     text = (
         "Candidate Carly Fiorina strode onstage. Carly Fiorina smiled at the crowd. On the plane she "
