@@ -32,10 +32,11 @@ from newsevents.tasks.extractors.events.dates import (
     PUBLICATION,
 )
 from newsevents.tasks.extractors.events.lexicon import (
+    COOPERATIVE,
     Lexicon,
     load_lexicon,
 )
-from newsevents.tasks.extractors.events.modality import aux_modes, negated
+from newsevents.tasks.extractors.events.modality import aux_modes, negated, reported
 from newsevents.tasks.extractors.events.speech import labelling_acts, speech_acts
 from newsevents.tasks.extractors.events.syntax import is_noun
 from newsevents.tasks.extractors.events.triggers import (
@@ -52,7 +53,7 @@ from newsevents.tasks.extractors.events.triggers import (
 )
 from newsevents.tasks.extractors.events.view import ArticleView
 from newsevents.tasks.extractors.events.when import clause_date, is_historical
-from newsevents.tasks.extractors.events.where import VERBAL, clause_place, dateline
+from newsevents.tasks.extractors.events.where import VERBAL, clause_place, dateline, dateline_end
 from newsevents.tasks.nlp.view import doc_view
 from newsevents.tasks.records import ActorMention, ArticleContext, Claim, Event, Place
 
@@ -86,6 +87,7 @@ def extract_events(
     claims = list(claims)
     art = ArticleView(doc, ctx, mentions, places, lex, claims)
     art.dateline = dateline(art)
+    art.dateline_end = dateline_end(art) if art.dateline is not None else -1
     ex = Extractor(art)
     cands: list[Candidate] = []
     if not len(doc):
@@ -145,9 +147,32 @@ def extract_events(
     for cand in framed:
         if negated(cand, lex.frames):
             cand.aux.add(NEGATED)
+            if _refused(cand):
+                # "would not provide support to Israel": the help did not happen (a negated AID)
+                # and the refusal did (a REJECT), as PLOVER codes it
+                refusal = Candidate("REJECT", None, cand.tokens, cand.anchor, cand.sources, cand.targets)
+                refusal.head_token, refusal.source_args = cand.head_token, cand.source_args
+                for row in _emit(refusal, art, lex, seen):
+                    if row.aux_mode == FUTURE:  # "would not" refuses now; it plans nothing
+                        row.aux_mode = REPORTED if reported(cand.anchor, lex) else None
+                    events.append(row)
         events.extend(_emit(cand, art, lex, seen))
     events.sort(key=lambda e: (e.start, e.event_type))
     return events
+
+
+# Auxiliaries of will: "would not / will not / won't help" refuses; "did not help" reports.
+VOLITION = frozenset({"would", "will", "wo", "'ll", "’ll", "shall"})
+
+
+def _refused(cand: Candidate) -> bool:
+    """A cooperative act someone will not do."""
+    if cand.event_type not in COOPERATIVE or cand.speech:
+        return False
+    verb = cand.frame if cand.replaced and cand.frame is not None else cand.anchor
+    return any(c.dep_ == "aux" and c.lower_ in VOLITION for c in verb.children) and any(
+        c.dep_ == "neg" for c in verb.children
+    )
 
 
 def _merge_duplicates(cands: list[Candidate], art: ArticleView) -> list[Candidate]:
@@ -157,9 +182,11 @@ def _merge_duplicates(cands: list[Candidate], art: ArticleView) -> list[Candidat
     in_idiom = {t.i for c in cands if c.noun is None for t in c.tokens[1:]}
     cands = [c for c in cands if c.noun is None or c.noun.i not in in_idiom]
     explicit = {(art.sent_id(c.anchor), c.event_type) for c in cands if not c.implied}
-    # "Georgian demonstrators received weapons": people who do something else that is coded
-    # are that event's actors, not evidence of a protest.
+    # "Georgian demonstrators received weapons": people who do something else that is coded, or
+    # are met or helped, are that event's participants, not evidence of a protest (dispersing or
+    # arresting demonstrators is).
     acting = {s.i for c in cands if not c.implied for s in c.sources}
+    acting |= {t.i for c in cands if not c.implied and c.event_type in COOPERATIVE for t in c.targets}
     kept_implied: set[tuple[int, str]] = set()
     pruned = []
     for c in cands:
@@ -203,6 +230,14 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
     else:
         sources = [a for s in cand.sources for a in art.arguments(s)]
     targets = [a for t in cand.targets for a in art.arguments(t)]
+    if art.dateline_end > 0:
+        # "GAZA CITY, Palestinian Territories: Four children were killed": the dateline is where
+        # the story was filed, never who acted or suffered
+        end = art.dateline_end
+        sources = [a for a in sources if not 0 <= a.start < end]
+        targets = [a for a in targets if not 0 <= a.start < end]
+        if cand.speech and cand.event_type in ("ACCUSE", "SUPPORT") and cand.targets and not targets:
+            return []  # the words judged only the dateline's place: they accuse no one
     if cand.event_type in VERBAL:
         # the target of a request, a rejection or praise is an actor, never the thing asked for
         # or rejected ("asked for a sentence of three years", "rejected a plea by Lord Falconer")

@@ -62,6 +62,7 @@ IRREALIS_VERBS = frozenset(
         "avoid",
     }
 )
+AIMED = frozenset({"aim", "aims", "aimed", "aiming"})
 # Adjectives and nouns of capacity: "able to deliver nuclear weapons through dropping bombs".
 CAPACITY = frozenset({"able", "capable", "ability", "capacity", "capability", "power", "means"})
 # Verbs whose "with"/"of" complement is what someone is alleged to have done ("charged with
@@ -184,7 +185,7 @@ def aux_modes(cand: Candidate, lex: Lexicon) -> set[str]:
             break
         if anc.dep_ not in CLAUSE_LINKS:
             break
-    if _reported(a, lex):
+    if reported(a, lex):
         modes.add(REPORTED)
     return modes
 
@@ -198,6 +199,8 @@ def _irrealis(cand: Candidate, lex: Lexicon) -> bool:
         head = node.head
         if head.i == node.i:
             return False
+        if node.dep_ == "prep" and node.lower_ == "at" and head.lower_ in AIMED:
+            return True  # "a trip aimed at pushing for a ceasefire": a purpose, not done yet
         if node.dep_ in ("ccomp", "xcomp", "dobj", "pcomp", "pobj", "prep", "oprd", "acl"):
             if is_verb(head) and lex.verb_lemma(head.text) in IRREALIS_VERBS and node.dep_ != "prep":
                 # "insisted that he had left" reports; "demanded that Janney fire him" (a bare
@@ -222,7 +225,8 @@ def _irrealis(cand: Candidate, lex: Lexicon) -> bool:
     return False
 
 
-def _reported(t: Token, lex: Lexicon) -> bool:
+def reported(t: Token, lex: Lexicon) -> bool:
+    """The clause of `t` is attributed to someone ("police said", "according to")."""
     fr = lex.frames
     node = t
     for _ in range(6):

@@ -55,6 +55,7 @@ class ArticleView:
     ):
         self.doc = doc
         self.dateline: tuple[int, Place] | None = None  # (end of the lead sentence, its place)
+        self.dateline_end = -1  # where the dateline's header ("WASHINGTON (AP) —") ends
         # Statements with a speaker, by content span: first persons inside are the speaker.
         self._quoted = sorted(
             (c.content_start, c.content_end, c) for c in claims if c.speaker and c.kind != "indirect"

@@ -22,28 +22,43 @@ PLACE_PREPS = frozenset(
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]*[A-Z.])(?:,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?)?"
     r"(?:,\s+[A-Z][a-z]{2}\.?\s+\d+)?"
-    r"\s*(?:\([A-Za-z ]+\))?\s*[-–—―]\s",
+    r"\s*(?:\([A-Za-z ]+\))?\s*(?:[-–—―]|:(?=\s+[A-Z]))\s",
     re.MULTILINE,
 )
 _NOT_DATELINE = frozenset({"UPDATE", "EDITOR", "NOTE", "CORRECTION", "BREAKING", "EXCLUSIVE", "WATCH"})
 
 
-def dateline(art: ArticleView) -> tuple[int, Place | None] | None:
-    """The story's dateline ("WASHINGTON (AP) —", "DES MOINES, Iowa, Aug. 10 (UPI) —"): the end
-    of its paragraph's first sentence and the place it names (None when unresolved)."""
-    text = art.doc.text
+def _dateline_match(text: str) -> re.Match | None:
     for m in _DATELINE.finditer(text, 0, min(len(text), 600)):
         word = m.group("place").strip()
-        if word in _NOT_DATELINE or len(word) < 3:
-            continue
-        start = m.start("place")
-        tok = art.doc.char_span(start, m.end("place"), alignment_mode="expand")
-        place = next((art.place_at.get(t.i) for t in tok if t.i in art.place_at), None) if tok else None
-        if place is None:
-            place = Place(art.ctx.article_id, word, start, m.end("place"))
-        first = art.sent(art.doc[tok.start]) if tok is not None else None
-        return (first.end_char if first is not None else m.end()), place
+        if word not in _NOT_DATELINE and len(word) >= 3:
+            return m
     return None
+
+
+def dateline(art: ArticleView) -> tuple[int, Place | None] | None:
+    """The story's dateline ("WASHINGTON (AP) —", "DES MOINES, Iowa, Aug. 10 (UPI) —", "GAZA CITY,
+    Palestinian Territories: Four children ..."): the end of its paragraph's first sentence and
+    the place it names (None when unresolved)."""
+    m = _dateline_match(art.doc.text)
+    if m is None:
+        return None
+    word = m.group("place").strip()
+    start = m.start("place")
+    tok = art.doc.char_span(start, m.end("place"), alignment_mode="expand")
+    place = next((art.place_at.get(t.i) for t in tok if t.i in art.place_at), None) if tok else None
+    if place is None and m.group(0).rstrip().endswith(":"):
+        return None  # "TRUMP: We will win": a speaker's label in a transcript, not a dateline
+    if place is None:
+        place = Place(art.ctx.article_id, word, start, m.end("place"))
+    first = art.sent(art.doc[tok.start]) if tok is not None else None
+    return (first.end_char if first is not None else m.end()), place
+
+
+def dateline_end(art: ArticleView) -> int:
+    """Where the dateline's header ends (after its dash or colon); -1 without one."""
+    m = _dateline_match(art.doc.text)
+    return m.end() if m is not None else -1
 
 
 def clause_place(cand: Candidate, art: ArticleView, exclude: set[int]) -> Place | None:

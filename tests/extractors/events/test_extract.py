@@ -284,6 +284,30 @@ def test_unlinked_argument_keeps_text_and_null_id(nlp):
 def test_implied_protest_from_the_people_named(nlp):
     evs = events_of(nlp, "Security forces dispersed the demonstrators with water cannon.")
     assert {"COERCE", "PROTEST"} <= {e.event_type for e in evs}
+    helped = events_of(nlp, "Georgian demonstrators received weapons from the government.")
+    assert "PROTEST" not in {e.event_type for e in helped}
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("Obama said he would not provide support to Israel.", "AID"),
+        ("France said it would not support the resolution.", "SUPPORT"),
+    ],
+)
+def test_a_refused_cooperation_is_a_rejection_too(nlp, text, negated):
+    evs = events_of(nlp, text)
+    assert one(evs, negated).aux_mode == "negated"
+    assert one(evs, "REJECT").aux_mode in (None, "reported")
+
+
+def test_a_dateline_is_no_participant(nlp):
+    from newsevents.tasks.extractors.article import extract_docs
+
+    text = "GAZA CITY, Palestinian Territories: Four children were killed in tank shelling, medics said."
+    evs = extract_docs([(nlp(text), ArticleContext("t", PUB))]).events  # places resolve the dateline
+    assert not [e for e in evs if "GAZA" in (e.source_text or "") + (e.target_text or "")]
+    assert not [e for e in evs if e.event_type == "ACCUSE"]
 
 
 @pytest.mark.parametrize(
@@ -295,6 +319,7 @@ def test_implied_protest_from_the_people_named(nlp):
         # a demand's bare subjunctive is asked for; a perfect after "insisted" is reported
         ("The letter demanded that the bank fire him.", "SANCTION", "hypothetical"),
         ("He insisted that the police had arrested the men.", "COERCE", "reported"),
+        ("Officials began a regional trip aimed at pushing for a ceasefire.", "REQUEST", "hypothetical"),
         ("Rebels seized the city last June.", "ASSAULT", "historical"),
         ("Rebels attacked an army checkpoint on Tuesday.", "ASSAULT", None),
         # an infinitive shares its governor's modal
