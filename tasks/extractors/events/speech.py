@@ -181,8 +181,8 @@ def _condemnation(art: ArticleView, content: list[Token], lex: SpeechLexicon, cl
             continue
         for dep in ("subject", "owner"):
             for c in verb.children:
-                if dep == "subject" and c.dep_ not in SUBJ | PASS_SUBJ | {"csubj"}:
-                    continue
+                if dep == "subject" and c.dep_ not in SUBJ | {"csubj"}:
+                    continue  # "two protesters were killed" reports what they suffered, not their deed
                 if dep == "owner" and c.dep_ not in ("dobj", "attr"):
                     continue
                 # the subject or its owner ("Donald Trump has betrayed", "WikiLeaks's hostility

@@ -64,6 +64,8 @@ def test_statement_is_an_event(nlp, text, etype, source, target):
         "The mayor said Chicago is safe thanks to years of anti-terrorism work by the police.",
         # a condemning word about people deep inside the subject judges them, not the place named
         '"The thugs who attacked the marchers in San Jose were criminals," the mayor said.',
+        # a report of what someone suffered accuses no one of it
+        "Two protesters were killed on Friday, officials said.",
     ],
 )
 def test_statement_is_no_event(nlp, text):
