@@ -209,13 +209,13 @@ def run(
     root = _out_root(out, cfg)
     _check_runtime(cfg)
     with _holding(root, wait):
+        # Before a server starts: a folder with nothing new costs a second, not a Prefect start.
+        unchanged = _unchanged(source, root, cfg)
+        if unchanged is not None:
+            typer.echo(json.dumps(unchanged, default=str) if as_json else _format(unchanged))
+            return
         server = _start_server()
         try:
-            unchanged = _unchanged(source, root, cfg)
-            if unchanged is not None:
-                text = json.dumps(unchanged, default=str) if as_json else _format(unchanged)
-                typer.echo(text)
-                return
             from newsevents.flows.nightly import nightly
 
             given = {k: v for k, v in overrides.items() if v is not None}
