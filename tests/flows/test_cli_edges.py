@@ -180,3 +180,19 @@ def test_the_unchanged_folder_summary_says_so(wire_out):
     assert first.startswith("nothing new or changed since the last run") and "run none" not in result.output
     data = json.loads(CliRunner().invoke(app, ["run", str(inp), "--out", str(out), "--json"]).output)
     assert data["run_id"] == "" and data["n_articles"] == 0
+
+
+def test_wait_waits_for_the_run_holding_the_root_then_runs(wire_out):
+    inp, out = wire_out
+    with run_lock(out):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsevents", "run", str(inp), "--out", str(out), "--wait", "--json"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )  # fmt: skip
+        line = proc.stderr.readline()  # blocks until the command says it waits
+        assert line.startswith("waiting for the run (pid ") and str(out) in line
+        time.sleep(1)
+        assert proc.poll() is None  # still waiting while the lock is held
+    stdout, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert json.loads(stdout.strip().splitlines()[-1])["n_unchanged"] > 0
