@@ -319,8 +319,9 @@ def run_lock(
     long as it takes; `on_wait(holder_pid)` is called once when waiting starts. With
     `reentrant`, a root this process already holds is entered again (the command takes the lock
     before Prefect starts, the flow it runs in-process enters it again); without it, a second
-    holder in the same process is refused like another process. An advisory flock: released by the kernel when the holder dies, even by
-    `kill -9`, so a crashed run never leaves the root locked.
+    holder in the same process is refused like another process. An advisory flock: released by
+    the kernel when the holder dies, even by `kill -9`, so a crashed run never leaves the root
+    locked.
     """
     key = str(Path(root).resolve())
     with _HELD_GUARD:
