@@ -172,3 +172,6 @@ class Claim:
     cue_start: int | None = None
     cue_end: int | None = None
     attribution: str | None = None
+    # (start, end) of each piece of the content in text order; `content` is their text joined by
+    # a space, `content_start`/`content_end` the first start and the last end.
+    content_parts: list[tuple[int, int]] = field(default_factory=list)

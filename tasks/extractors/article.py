@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from newsevents.tasks.config import LexiconsConfig, default_lexicons
 from newsevents.tasks.extractors.actors import aggregate_actors, extract_mentions
+from newsevents.tasks.extractors.actors.identity import FullName, apply_short_forms, short_form_map
 from newsevents.tasks.extractors.actors.lexicon import ActorLexicon
 from newsevents.tasks.extractors.actors.lexicon import load_lexicon as load_actor_lexicon
 from newsevents.tasks.extractors.claims import extract_claims
@@ -59,9 +60,25 @@ class Extraction:
     # (article_id, error) of articles an extractor failed on: they get no derived rows.
     failed: list[tuple[str, str]] = field(default_factory=list)
 
+    def rekey(self, ids: Mapping[str, str]) -> None:
+        """Point every event and claim at the actors' new ids (short forms joined to full names)."""
+        for e in self.events:
+            e.source_actor_id = ids.get(e.source_actor_id, e.source_actor_id)
+            e.target_actor_id = ids.get(e.target_actor_id, e.target_actor_id)
+            e.source_actor_ids = list(dict.fromkeys(ids.get(a, a) for a in e.source_actor_ids))
+            e.target_actor_ids = list(dict.fromkeys(ids.get(a, a) for a in e.target_actor_ids))
+        for c in self.claims:
+            c.speaker_actor_id = ids.get(c.speaker_actor_id, c.speaker_actor_id)
 
-def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]], lexicons: Lexicons | None = None) -> Extraction:
-    """Extract a stream of parsed articles; actors are aggregated once for the whole batch."""
+
+def extract_docs(
+    pairs: Iterable[tuple[Doc, ArticleContext]],
+    lexicons: Lexicons | None = None,
+    prior: Mapping[str, list[FullName]] | None = None,
+) -> Extraction:
+    """Extract a stream of parsed articles; actors are aggregated once for the whole batch, after
+    surnames standing alone join the full name they stand for in the batch and in `prior` (the
+    stored actors' full names by surname, `identity.surname_prior`)."""
     lex = lexicons or load_lexicons(default_lexicons())
     out = Extraction()
     named_all = []
@@ -82,5 +99,10 @@ def extract_docs(pairs: Iterable[tuple[Doc, ArticleContext]], lexicons: Lexicons
         out.places.extend(places)
         out.events.extend(events)
         out.claims.extend(claims)
+    mapping = short_form_map(named_all, prior or {})
+    if mapping:
+        named_all = apply_short_forms(named_all, mapping)
+        out.rekey({old: new.actor_id for old, new in mapping.items()})
+    out.mentions = [m for m, _ in named_all]
     out.actors = aggregate_actors(named_all)
     return out

@@ -13,9 +13,11 @@ from newsevents.tasks.records import ArticleContext, Reject
 from newsevents.tasks.stages.dedup import SHARD_COLUMNS
 from newsevents.tasks.stages.progress import Tracker
 from newsevents.tasks.store import faults
+from newsevents.tasks.store.actors import actors_from_table
 from newsevents.tasks.store.schema import DATASETS, to_table
 from newsevents.tasks.store.writer import (
     Layout,
+    read_dataset,
     stage_records,
     stage_table,
 )
@@ -37,6 +39,7 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
     """Parse one shard with the process's cached model and run every extractor on each Doc."""
     # Imported here: spaCy and the extractors load in the processes that extract, not in the
     # flow's process, which only needs this module's dataclass.
+    from newsevents.tasks.extractors.actors.identity import surname_prior
     from newsevents.tasks.extractors.article import extract_docs, load_lexicons
     from newsevents.tasks.nlp.model import load_model, parse
 
@@ -49,6 +52,8 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
     rows = english
     nlp = load_model(cfg.nlp.model, tuple(cfg.nlp.disable), actor_lexicon=cfg.lexicons.actors)
     lexicons = load_lexicons(cfg.lexicons)
+    # who a lone surname stands for in the stored corpus ("Clinton" -> Hillary Clinton)
+    prior = surname_prior(actors_from_table(read_dataset(layout.root, "actors")))
     docs = parse(
         nlp,
         (r["text"] for r in rows),
@@ -78,7 +83,7 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
             yield pair
 
     t0 = time.perf_counter()
-    out = extract_docs(counted(), lexicons)
+    out = extract_docs(counted(), lexicons, prior)
     extract_seconds = time.perf_counter() - t0 - parse_seconds
     t0 = time.perf_counter()
     comp = cfg.output.compression

@@ -65,23 +65,42 @@ def most_mentioned(actors: Iterable[Actor], n: int) -> list[Actor]:
 
 
 def suspected_duplicates(actors: Sequence[Actor]) -> list[tuple[Actor, Actor]]:
-    """Pairs that look like one entity under two ids: a shared alias, or a person known by a
-    surname that is another person's last name ("Blair" and "Tony Blair")."""
+    """Pairs that look like one entity under two ids: a shared alias (PERSON and ORG count as one
+    kind: the NER swaps them), a lone surname that is another person's last name ("Blair" and
+    "Tony Blair"), or an acronym of another's name ("FBI" and "Federal Bureau of Investigation").
+    Unnamed groups are told apart by their key ("government" and "British government")."""
+    named = [a for a in actors if a.actor_type != "GROUP"]
+    forms = {a.actor_id: {x.casefold() for x in [a.name, *a.aliases]} for a in named}
     out = []
-    for i, a in enumerate(actors):
-        a_names = {x.casefold() for x in [a.name, *a.aliases]}
-        for b in actors[i + 1 :]:
-            b_names = {x.casefold() for x in [b.name, *b.aliases]}
-            same = bool(a_names & b_names) and a.actor_type == b.actor_type
-            # Unnamed groups are told apart by their key: "government" (no country given) and
-            # "British government" share the noun, not the entity.
-            same = same and not (a.actor_type == b.actor_type == "GROUP")
-            if a.actor_type == b.actor_type == "PERSON":
-                short, long = sorted((a.name, b.name), key=lambda n: len(n.split()))
-                same = same or (" " not in short and long.split()[-1].casefold() == short.casefold())
+    for i, a in enumerate(named):
+        for b in named[i + 1 :]:
+            if _kind(a) != _kind(b):
+                continue
+            same = bool(forms[a.actor_id] & forms[b.actor_id])
+            same = same or _surname_of(a, b) or _surname_of(b, a)
+            same = same or _acronym_of(a, b) or _acronym_of(b, a)
             if same:
                 out.append((a, b))
     return out
+
+
+def _kind(a: Actor) -> str:
+    return "NAME" if a.actor_type in ("PERSON", "ORG") else a.actor_type
+
+
+def _surname_of(short: Actor, full: Actor) -> bool:
+    if full.actor_type != "PERSON":
+        return False  # "House" is no surname of the White House
+    words = full.name.split()
+    return " " not in short.name and len(words) > 1 and words[-1].casefold() == short.name.casefold()
+
+
+def _acronym_of(short: Actor, full: Actor) -> bool:
+    if not (short.name.isupper() and 2 <= len(short.name) <= 6):
+        return False
+    glue = ("of", "the", "and", "for", "&")
+    words = [w for w in full.name.replace("-", " ").split() if w.lower() not in glue]
+    return len(words) >= 2 and "".join(w[0] for w in words).upper() == short.name
 
 
 def actors_from_table(table: pa.Table) -> list[Actor]:

@@ -20,6 +20,8 @@ PROVENANCE = [
 ]
 
 _TS = pa.timestamp("us", tz="UTC")
+# Offsets of one piece of a text, as a struct so a list of pieces cannot fall out of step.
+SPAN = pa.struct([pa.field("start", pa.int64(), nullable=False), pa.field("end", pa.int64(), nullable=False)])
 
 
 ARTICLES = pa.schema(
@@ -160,6 +162,7 @@ CLAIMS = pa.schema(
         pa.field("content", pa.string(), nullable=False),
         pa.field("content_start", pa.int64(), nullable=False),
         pa.field("content_end", pa.int64(), nullable=False),
+        pa.field("content_parts", pa.list_(SPAN), nullable=False),
         pa.field("kind", pa.string(), nullable=False),
         pa.field("attribution", pa.string()),
         *PROVENANCE,

@@ -122,10 +122,13 @@ def group_key(country: str | None, qualifier: str | None, sector: str) -> str:
     return f"{GROUP}:{country or '---'}:{qualifier or ''}:{sector}"
 
 
-def group_name(country: str | None, qualifier_name: str | None, sector: str, lex: ActorLexicon) -> str:
-    """A stable display name from the key's parts: "Iraqi military", "Shia militias", "police"."""
+def group_name(
+    country: str | None, qualifier_name: str | None, sector: str, lex: ActorLexicon, local: bool = False
+) -> str:
+    """A stable display name from the key's parts: "Iraqi military", "Shia militias", "police";
+    a place below the country names its own body ("Texas government")."""
     parts = []
-    if country:
+    if country and not local:
         parts.append(lex.demonym_of.get(country) or lex.country_display.get(country, country))
     if qualifier_name:
         parts.append(qualifier_name)
@@ -166,6 +169,7 @@ class ActorDoc:
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = k
         self.consumed = [False] * n
+        self.home: str | None = None  # the country the article is about (extract.home_country)
         self.boilerplate = _boilerplate_lines(doc)
 
     def chars(self, s: int, e: int) -> str:

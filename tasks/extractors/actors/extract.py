@@ -86,6 +86,7 @@ def extract_mentions(
     for person in people:
         code_person(person, art, by_ent)
     cands = [c for c in cands if not any(art.consumed[c.start : c.end])]
+    art.home = home_country(cands)
     for person in people:
         if not person.fixed and person.country is None and SPOKESPEOPLE.intersection(person.titles):
             speaker = speaker_before(person, cands, art)
@@ -99,7 +100,9 @@ def extract_mentions(
     link_acronyms(cands)
     link_people(cands, lex)
     cands = link_groups(cands, art)
-    assume_home_country(cands, home_country(cands))
+    if art.home == "USA":
+        _us_states_not_countries(cands, lex)
+    assume_home_country(cands, art.home)
     return [_finish(c, article_id, art) for c in cands]
 
 
@@ -131,6 +134,14 @@ def home_country(cands: Sequence[Candidate]) -> str | None:
         return None
     iso, n = votes.most_common(1)[0]
     return iso if n >= HOME_MIN_MENTIONS and n >= HOME_MIN_SHARE * sum(votes.values()) else None
+
+
+def _us_states_not_countries(cands: Sequence[Candidate], lex: ActorLexicon) -> None:
+    """In an American story "Georgia" is the state, not the country (same name, other kind)."""
+    for c in cands:
+        folded = c.name.casefold()
+        if c.actor_type == "GPE" and c.key == f"GPE:{c.country}" and lex.cities.get(folded) == "USA":
+            c.key, c.country, c.metonym, c.fixed = f"GPE:{folded}", "USA", False, False
 
 
 def assume_home_country(cands: Sequence[Candidate], home: str | None) -> None:
@@ -200,7 +211,8 @@ def _finish(c: Candidate, article_id: str, art: ActorDoc) -> tuple[ActorMention,
     if c.key is None:
         if actor_type == GROUP:
             c.key = group_key(c.country, c.qualifier, c.sector or "")
-            c.name = group_name(c.country, c.qualifier_name, c.sector or "", lex)
+            local = (c.qualifier or "").startswith("@")
+            c.name = group_name(c.country, c.qualifier_name, c.sector or "", lex, local)
         else:
             c.key = actor_key(actor_type, c.name)
     last = doc[c.end - 1]

@@ -52,11 +52,16 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: Act
             ):
                 continue  # "pro-Russia rebels" are not Russian
             folded = text.casefold()
-            iso = lex.country_of_modifier(text) or lex.capitals.get(folded) or lex.regions.get(folded)
-            iso = iso or lex.cities.get(folded)
+            national = lex.country_of_modifier(text) or lex.capitals.get(folded)
+            local = None if national else (lex.regions.get(folded) or lex.cities.get(folded))
+            iso = national or local
             gaz = lex.entries.get(ent.ent_id_ or lex.alias_keys.get(text, ""))
             if iso and not (gaz and gaz.actor_type == "NORP"):
                 mods.append((ent.start, ent.end, "country", iso, None))
+                if local and sector_of_phrase(phrase, sector, lex) in SUBNATIONAL_SECTORS:
+                    # "the Texas governor", "Chicago police": that state's or city's government,
+                    # not the country's; the place qualifies the group
+                    mods.append((ent.start, ent.end, "qualifier", f"@{folded}", text))
             elif ent.label_ == "NORP" or (gaz and gaz.actor_type == "NORP"):
                 qual = (gaz.name if gaz else singular(text)).casefold()
                 mods.append(
@@ -135,6 +140,14 @@ def _group_from_phrase(s: int, e: int, phrase: str, sector: str | None, art: Act
     return cand
 
 
+# Sectors whose state or city bodies are not the country's ("the Ohio governor", "Texas police").
+SUBNATIONAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP"})
+
+
+def sector_of_phrase(phrase: str, sector: str | None, lex) -> str | None:
+    return sector or lex.roles.get(phrase) or lex.nominals.get(phrase)
+
+
 def group_candidates(art: ActorDoc, people: list[Candidate]) -> list[Candidate]:
     """Group nouns, and office holders named only by their title, not already part of a name."""
     lex, doc = art.lex, art.doc
@@ -164,4 +177,9 @@ def group_candidates(art: ActorDoc, people: list[Candidate]) -> list[Candidate]:
             out.append(c)
         elif cand is not None and any(lex.nominals.get(w) for w in phrase.split()):
             out.append(cand)  # "a police spokesman", "the army chief": the force they speak for
+        elif cand is not None and art.home and any(c.lower_ == "the" for c in head.lefts):
+            # "the prime minister", "the Queen" in a British story, no holder named: the office
+            # of the home country (its government), as PETRARCH codes an unnamed office holder
+            cand.country = art.home
+            out.append(cand)
     return out

@@ -75,6 +75,11 @@ class _Metonymy(StrictModel):
     possessed: list[str]
 
 
+class _NotActors(StrictModel):
+    names: list[str]
+    glued_titles: list[str]
+
+
 # [nominals]: one list per sector plus the named lists below.
 _Nominals = create_model(
     "_Nominals",
@@ -100,6 +105,7 @@ class ActorsFile(StrictModel):
     nominals: _Nominals  # type: ignore[valid-type]
     organisations: dict[Sector, list[str]]
     verbs: _Verbs
+    not_actors: _NotActors
     metonymy: _Metonymy
 
 
@@ -156,6 +162,8 @@ class ActorLexicon:
     possessed_nouns: frozenset[str]
     party_adjectives: Mapping[str, str] = field(default_factory=dict)  # "republican" -> actor key
     us_state_abbreviations: frozenset[str] = frozenset()  # "Ky.", "N.Y.", "Calif."
+    not_actor_names: frozenset[str] = frozenset()  # "GMT", "EST": never actors
+    glued_titles: tuple[str, ...] = ()  # "Rep" glued to a name ("DavisRep")
     # Phrase matchers built from this lexicon, per vocab and table (see actors.ruler.phrase_matcher).
     matchers: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -400,4 +408,6 @@ def _load_lexicon(path: Path) -> ActorLexicon:
         possessed_nouns=frozenset(raw.metonymy.possessed),
         party_adjectives=party_adjectives,
         us_state_abbreviations=frozenset(raw.countries.us_state_abbreviations),
+        not_actor_names=frozenset(raw.not_actors.names),
+        glued_titles=tuple(sorted(raw.not_actors.glued_titles, key=len, reverse=True)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from newsevents.tasks.extractors.actors.article import ACRONYM_SKIP, GROUP, ActorDoc, Candidate
@@ -63,17 +64,20 @@ def _adopt(c: Candidate, other: Candidate) -> None:
 def link_people(cands: list[Candidate], lex: ActorLexicon) -> None:
     """Partial names to the article's full name ("al-Abadi" -> "Haider al-Abadi", also when the NER
     called it an organisation); a lone surname no full name explains to the gazetteer ("Blair")."""
+    _people_called_organisations(cands)
     full: dict[str, Candidate] = {}
+    uses: Counter[str] = Counter()
     for c in cands:
         if c.actor_type == "PERSON" and " " in c.name:
             full.setdefault(c.name.casefold(), c)
+            uses[c.name.casefold()] += 1
     for c in cands:
         if (c.fixed and c.actor_type != "PERSON") or c.actor_type not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         folded = c.name.casefold()
         if c.actor_type == "PERSON" and folded in full:
             continue
-        target = _unique(f for f in full if f.endswith(" " + folded)) or (
+        target = _dominant((f for f in full if f.endswith(" " + folded)), uses) or (
             _unique(f for f in full if f.startswith(folded + " ")) if c.actor_type == "PERSON" else None
         )
         if target is not None and full[target] is not c:
@@ -83,7 +87,9 @@ def link_people(cands: list[Candidate], lex: ActorLexicon) -> None:
             if person.fixed:
                 c.country, c.sector, c.fixed = person.country, person.sector, True
             continue
-        if c.actor_type == "PERSON" and not c.fixed and c.name[:1].isupper() and folded in lex.surname_keys:
+        # "Trump" alone, which the NER often calls an organisation: the gazetteer's person
+        lone = c.actor_type == "PERSON" or (c.actor_type == "ORG" and " " not in c.name)
+        if lone and not c.fixed and c.name[:1].isupper() and folded in lex.surname_keys:
             entry = lex.entries[lex.surname_keys[folded]]
             c.key, c.name, c.country, c.sector, c.fixed = (
                 entry.key,
@@ -92,6 +98,39 @@ def link_people(cands: list[Candidate], lex: ActorLexicon) -> None:
                 entry.sector,
                 True,
             )
+            c.actor_type = c.label = entry.actor_type
+
+
+def _people_called_organisations(cands: list[Candidate]) -> None:
+    """ "Carly Fiorina" tagged ORG in an article where "Fiorina" is a person: a plain two- or
+    three-word name ending in a person's surname is that person's name, not an organisation."""
+    surnames = {c.name.split()[-1].casefold() for c in cands if c.actor_type == "PERSON" and c.name}
+    for c in cands:
+        words = c.name.split()
+        if c.actor_type != "ORG" or c.fixed or c.sector or not 2 <= len(words) <= 3:
+            continue
+        if all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words) and (
+            words[-1].casefold() in surnames
+        ):
+            c.actor_type = c.label = "PERSON"
+
+
+def _dominant(names: Iterable[str], uses: Counter[str]) -> str | None:
+    """The one full name a surname can stand for, or the one used at least twice as often as any
+    other ("Fiorina" is Carly Fiorina, named three times, not her husband named once)."""
+    names = set(names)
+    # "later carly fiorina" (a stray word the NER took in) is a use of "carly fiorina"
+    core = {n: min((m for m in names if n == m or n.endswith(" " + m)), key=len) for n in names}
+    totals: Counter[str] = Counter()
+    for n, c in core.items():
+        totals[c] += uses[n]
+    ranked = sorted(totals, key=lambda n: -totals[n])
+    uses = totals
+    if len(ranked) == 1:
+        return ranked[0]
+    if len(ranked) > 1 and uses[ranked[0]] >= 2 * uses[ranked[1]]:
+        return ranked[0]
+    return None
 
 
 def _unique(names: Iterable[str]) -> str | None:
@@ -120,7 +159,9 @@ def link_groups(cands: list[Candidate], art: ActorDoc) -> list[Candidate]:
                 c.country, c.qualifier, c.qualifier_name = pick.country, pick.qualifier, pick.qualifier_name
                 c.anaphoric = True
             elif c.sector not in lex.core_sectors:
-                continue
+                if art.home is None or c.sector in lex.anaphoric_sectors:
+                    continue
+                c.country = art.home  # "workers" in an American story: American workers
         elif c.label == GROUP and c.sector:
             last_group[c.sector] = c
         elif c.actor_type == "ORG" and c.sector:

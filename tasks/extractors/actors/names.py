@@ -32,6 +32,14 @@ def _trim(span: Span, art: ActorDoc, strip_titles: bool) -> tuple[int, int]:
     return s, e
 
 
+def _unglue(name: str, lex: ActorLexicon) -> str:
+    """ "Rodney DavisRep" -> "Rodney Davis": a title the source glued to the name before it."""
+    for title in lex.glued_titles:
+        if name.endswith(title) and len(name) > len(title) + 2 and name[-len(title) - 1].islower():
+            return name[: -len(title)].rstrip()
+    return name
+
+
 def _name_of(art: ActorDoc, s: int, e: int) -> str:
     return canonical_name(art.chars(s, e))
 
@@ -60,8 +68,9 @@ def resolve_entity(ent: Span, label: str, art: ActorDoc) -> Candidate | None:
     lex, doc = art.lex, art.doc
     s, e = _trim(ent, art, strip_titles=label == "PERSON")
     name = _name_of(art, s, e)
-    if not name or not any(ch.isalpha() for ch in name):
-        return None
+    if not name or not any(ch.isalpha() for ch in name) or len(name) < 2 or name in lex.not_actor_names:
+        return None  # "GMT", "A", "2015": no actor
+    name = _unglue(name, lex)
     if label == "LOC":
         label = "GPE"
     cand = Candidate(s, e, label, name)

@@ -28,8 +28,9 @@ PRONOUN_LABELS: dict[str, frozenset[str]] = {
     "she": frozenset({"PERSON"}),
     "him": frozenset({"PERSON"}),
     "her": frozenset({"PERSON"}),
-    "it": frozenset({"ORG", "GPE", "NORP"}),
-    "they": frozenset({"ORG", "NORP", "GPE", "GROUP"}),
+    "it": frozenset({"ORG", "GPE", "GROUP"}),
+    # Not a place: "They say ..." is its people, not the town.
+    "they": frozenset({"ORG", "NORP", "GROUP"}),
 }
 EDGE_PUNCT = " \t\n,;:—–-"
 WORD = re.compile(r"\w+")
@@ -48,6 +49,12 @@ class Draft:
     speaker: tuple[int, int] | None = None
     speaker_head: int | None = None  # token index of the speaker phrase's head
     cue_token: int | None = None
+    # The pieces of the content when it is not one run of text: the quoted words of a quote
+    # its tag interrupts (‘A,’ she said, ‘b’), a clause the cue interrupts. None: `content`.
+    parts: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        return self.parts if self.parts else [self.content]
 
 
 _SENT_END = np.array([hash_string(p) for p in (".", "!", "?")], dtype=np.uint64)
@@ -94,6 +101,49 @@ class Article:
         start = self.para_starts[k]
         nl = self.text.find("\n", start)
         return start, (nl if nl >= 0 else len(self.text))
+
+
+# Characters around the quoted words of a quote: its marks, and the comma or dash that stands for
+# the full stop its tag replaced ("‘We will not back down,’ she said").
+_QUOTE_EDGE = " \t\n\"“”„«»‘’'‚`"
+_TAG_PUNCT = ",;:—–-"
+
+
+def quoted_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted words of the quotation text[start:end], one span per paragraph it runs over
+    (each continuing paragraph reopens with a mark), without marks or the tag's comma."""
+    out = []
+    # One span per paragraph, and per sentence that reopens the quote ("... Square. "There
+    # are ...": the closing mark left out before it).
+    for m in re.finditer(r"(?:[^\n.!?]|[.!?](?!\s+[\"“‘']\w))+[.!?]?", text[start:end]):
+        a, b = start + m.start(), start + m.end()
+        while a < b and text[a] in _QUOTE_EDGE:
+            a += 1
+        while b > a and (text[b - 1] in _QUOTE_EDGE or text[b - 1] in _TAG_PUNCT):
+            b -= 1
+        if WORD.search(text, a, b):
+            out.append((a, b))
+    return out
+
+
+# Words a title or a name leaves in lower case: "Make Your Kid a Millionaire", "Justice Against
+# Sponsors of Terrorism Act".
+_MINOR = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}
+    | {"over", "the", "to", "up", "upon", "via", "with", "vs"}
+)
+
+
+def title_like(quoted: str) -> bool:
+    """A quotation that is a name or a title, not words someone said: two words or more, every
+    one but the minor ones capitalised or a number ("Kentucky 192", "The Apprentice", "Growth
+    and Opportunity Project"), with no sentence in it (a one-word “No.” is an answer)."""
+    words = WORD.findall(quoted)
+    if len(words) < 2 or len(words) > 12 or re.search(r"[.!?,;:]\s+\S", quoted):
+        return False
+    if words[0][0].islower():
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _MINOR for w in words)
 
 
 def trim(text: str, start: int, end: int, chars: str = EDGE_PUNCT) -> tuple[int, int]:

@@ -8,7 +8,15 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from newsevents.tasks.extractors.claims.article import DIRECT, INDIRECT, MIXED, Article, Draft, n_words
+from newsevents.tasks.extractors.claims.article import (
+    DIRECT,
+    MIXED,
+    Article,
+    Draft,
+    n_words,
+    quoted_words,
+    title_like,
+)
 from newsevents.tasks.extractors.claims.quotes import Quote
 from newsevents.tasks.extractors.claims.rules import ClaimRules
 from newsevents.tasks.extractors.claims.speakers import cue_chars, inverted_subject, speaker_span, subject
@@ -123,7 +131,28 @@ def _standalone(art: Article, q: Quote, rules: ClaimRules) -> bool:
     return i >= 0 and art.doc[i].lower_ in rules.verb_forms
 
 
-_TERMINATOR = re.compile(r"[.!?](?=[\s\"”’']|$)")
+# "“...” ― Sonya Herridge": a name after a dash ends the quote's line (readers' comments, epigraphs).
+_SIGNATURE = re.compile(
+    r"[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t.]*(?:,[^\n]*)?(?=\n|$)"
+)
+
+
+def _signature(art: Article, q: Quote) -> Draft | None:
+    """A quote signed with a dash and a name after it, with the dash as its cue."""
+    m = _SIGNATURE.match(art.text, q.end)
+    if m is None:
+        return None
+    a, b = m.span(2)
+    if art.text[b - 1] == ".":
+        b -= 1
+    return Draft(
+        content=(q.start, q.end),
+        kind=DIRECT,
+        parts=quoted_words(art.text, q.start, q.end),
+        cue=m.span(1),
+        speaker=(a, b),
+        speaker_head=art.token_at(b - 1),
+    )
 
 
 def _continues(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:
@@ -131,9 +160,12 @@ def _continues(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:
     within `continuation_paragraphs` paragraphs and with no more than the cue's own sentence
     in between (‘...,’ said Warren. ‘...’), not after narrative that may have moved on."""
     end = prev.content[1]
-    if art.paragraph(q.start) - art.paragraph(end - 1) > rules.continuation_paragraphs:
+    gap = art.paragraph(q.start) - art.paragraph(end - 1)
+    if gap > rules.continuation_paragraphs:
         return False
-    return len(_TERMINATOR.findall(art.text, end, q.start)) <= 1
+    # Sentence stops are tokens, so "Rep." or "U.S." in the tag do not count.
+    between = bisect.bisect_left(art.stops, q.start) - bisect.bisect_left(art.stops, end)
+    return between <= (1 if gap else 3)
 
 
 def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Quote]]:
@@ -145,16 +177,34 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
             continue
         inner_a, inner_b = q.inner(art.text)
         words = n_words(art.text[inner_a:inner_b])
-        if words == 0:
+        if words == 0 or title_like(art.text[inner_a:inner_b]):
+            continue  # "his 2002 book, ‘Make Your Kid a Millionaire,’": a title, not a quote
+        signed = _signature(art, q)
+        if signed is not None and words >= rules.min_words:
+            drafts.append(signed)
             continue
         found = _quote_cue(art, q, rules)
         prev = drafts[-1] if drafts else None
         if found is not None:
             verb, region = found
-            if words < rules.min_words and _closing_punct(art.text, q) not in (",", "?", "!"):
+            introduced = art.text[verb.idx + len(verb) : q.start].strip() in (",", ":")
+            if (
+                words < rules.min_words
+                and _closing_punct(art.text, q) not in (",", "?", "!")
+                and not introduced  # "shook her head and said, ‘No.’"
+            ):
                 continue
-            if prev is not None and prev.cue_token == verb.i and _joins(art, prev, q, rules):
-                prev.content = (prev.content[0], q.end)  # ‘A,’ he said, ‘b.’
+            own = rules.verb_forms.get(verb.lower_) in rules.clause_verbs and verb.idx < q.start
+            if (
+                prev is not None
+                and prev.cue is not None
+                and (prev.cue_token == verb.i or (region[0] <= prev.cue[0] < region[1] and not own))
+                and _joins(art, prev, q, rules)
+            ):
+                # ‘A,’ he said, ‘b.’ and ‘A,’ he said, referring to the plan, ‘b.’: the tag
+                # between two quotes is the first one's, unless a verb of saying of its own
+                # introduces the second (‘A,’ he said, adding, ‘B’: two claims).
+                join_quote(art, prev, q)
                 continue
             subj = subject(verb)
             if subj is None or not (region[0] <= subj.idx < region[1]):
@@ -170,6 +220,7 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
                 Draft(
                     content=(q.start, q.end),
                     kind=DIRECT,
+                    parts=quoted_words(art.text, q.start, q.end),
                     cue=cue_chars(verb),
                     cue_token=verb.i,
                     speaker=speaker,
@@ -196,11 +247,21 @@ def continue_quotes(art: Article, drafts: list[Draft], orphans: list[Quote], rul
         if not _continues(art, prev, q, rules):
             continue
         if _joins(art, prev, q, rules):
-            prev.content = (prev.content[0], q.end)
-            if prev.kind == INDIRECT:
-                prev.kind = MIXED
+            join_quote(art, prev, q)
         else:
-            drafts.insert(k + 1, replace(prev, content=(q.start, q.end), kind=DIRECT))
+            parts = quoted_words(art.text, q.start, q.end)
+            drafts.insert(k + 1, replace(prev, content=(q.start, q.end), kind=DIRECT, parts=parts))
+
+
+def join_quote(art: Article, prev: Draft, q: Quote) -> None:
+    """Add a quote to the claim before it: the quoted words to a direct claim (never the tag
+    between them), the quote as written to a reported one, which makes it mixed."""
+    if prev.kind == DIRECT:
+        prev.parts = prev.spans() + quoted_words(art.text, q.start, q.end)
+    else:
+        prev.parts = [*prev.spans(), (q.start, q.end)]
+        prev.kind = MIXED
+    prev.content = (prev.content[0], q.end)
 
 
 def _joins(art: Article, prev: Draft, q: Quote, rules: ClaimRules) -> bool:

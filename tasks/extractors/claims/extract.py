@@ -5,13 +5,17 @@ actor mentions and returns `Claim`s:
 
 - direct quotes (`claims.quotes` finds the spans on characters), cued by the verb next to them
   ("‘...,’ said spokesman Colonel Steve Warren", "Stansfield said: ‘...’", "‘A,’ he said, ‘B’"),
-  or continuing the previous claim's speaker when no cue stands next to them;
+  or continuing the previous claim's speaker when no cue stands next to them; their content is
+  the quoted words only, one part per piece the tag or a paragraph break leaves;
 - reported speech from a reporting verb's complement ("Kerry said he remained confident ...",
   "IS militants were said to be marching ..."), "according to X", and reporting nouns with a
-  that-clause ("his claim that ..."); a complement holding a quotation is `mixed`;
+  that-clause or, when the text says whose they are, a preposition ("his call for a ban"); a
+  complement holding a quoted fragment is `mixed`; questions, conditions, purposes and quoted
+  titles are not statements;
 - speakers as written, resolved to an actor through the mentions: a name or title under the
-  speaker phrase, a pronoun to the nearest compatible earlier mention, a continuing quote to
-  its first part's speaker. Unnamed sources ("sources said", "experts fear") get no actor.
+  speaker phrase, a pronoun to the nearest compatible earlier mention (by gender, number and
+  type), a continuing quote to its first part's speaker. Unnamed sources ("sources said",
+  "experts fear") and pronouns with no antecedent get no actor and are `anonymous`.
 
 The rules follow the attribution relations of PARC/PolNeAR (source, cue, content) and the
 direct-quotation patterns of textacy, on a spaCy dependency parse; no second parse is made.
@@ -25,7 +29,15 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from newsevents.tasks.extractors.claims.article import DIRECT, MIXED, Article, Draft, n_words
+from newsevents.tasks.extractors.claims.article import (
+    DIRECT,
+    MIXED,
+    Article,
+    Draft,
+    n_words,
+    quoted_words,
+    title_like,
+)
 from newsevents.tasks.extractors.claims.direct import continue_quotes, direct_drafts
 from newsevents.tasks.extractors.claims.reported import label_drafts, reported_drafts
 from newsevents.tasks.extractors.claims.rules import ClaimRules, load_rules
@@ -35,43 +47,54 @@ from newsevents.tasks.records import ActorMention, ArticleContext, Claim
 
 def _settle(art: Article, direct: list[Draft], reported: list[Draft]) -> list[Draft]:
     """Keep one claim per statement: a reported claim inside a direct quote or inside another
-    claim's content is part of that claim; a claim needs some words of content."""
+    claim's content is part of that claim; a claim needs some words of content (one quoted
+    word will do: "described the attack as ‘despicable’")."""
     out = list(direct)
-    spans = [d.content for d in direct]
+    # The words of claims (a cue among them is quoted) and their whole ranges (a content within
+    # one is part of that claim, even in the tag between its quotes).
+    spans = [s for d in direct for s in d.spans()]
+    ranges = [d.content for d in direct]
     for d in sorted(reported, key=lambda d: d.content[1] - d.content[0], reverse=True):
         a, b = d.content
-        if n_words(art.text[a:b]) < 2:
+        q = art.quote_at(a) or art.quote_at(max(a - 1, 0))
+        exact = q is not None and q.start >= a - 1 and q.end <= b + 1
+        if n_words(art.text[a:b]) < (1 if exact or _names(art, a, b) else 2):
             continue
         cue_at = d.cue[0] if d.cue else a
-        if any(s <= cue_at < e or (s <= a and b <= e) for s, e in spans):
+        if any(s <= cue_at < e for s, e in spans) or any(s <= a and b <= e for s, e in ranges):
             continue
         # A complement holding quoted words is a mixed claim; one that is exactly a quote is direct.
-        q = art.quote_at(a) or art.quote_at(max(a - 1, 0))
-        if (
-            q is not None
-            and q.start >= a - 1
-            and q.end <= b + 1
-            and n_words(art.text[a:b]) == n_words(art.text[q.start : q.end])
-        ):
+        if exact and title_like(art.text[q.start : q.end]):
+            continue  # "hosted “The Apprentice”": a name, not something said
+        if exact and n_words(art.text[a:b]) == n_words(art.text[q.start : q.end]):
             d.content = (q.start, q.end)
+            d.parts = quoted_words(art.text, q.start, q.end)
             d.kind = DIRECT
         elif _has_quote(art, a, b):
             d.kind = MIXED
         out.append(d)
-        spans.append(d.content)
+        spans.extend(d.spans())
+        ranges.append(d.content)
     out.sort(key=lambda d: d.content)
     return out
 
 
+def _names(art: Article, a: int, b: int) -> bool:
+    """A one-word content that is a name: what "Trump attacked Machado" is about is Machado."""
+    return art.doc[art.token_at(a)].pos_ == "PROPN"
+
+
 def _has_quote(art: Article, a: int, b: int) -> bool:
-    """Content quoting two words or more ("it had ‘purged the entire city’"); a one-word scare
-    quote ("cats are “cuties”") does not make a claim mixed."""
-    k = bisect.bisect_left(art.quote_starts, a)
-    while k < len(art.quotes) and art.quotes[k].end <= b + 1:
+    """Content quoting two words or more ("it had ‘purged the entire city’", or a quote the
+    content only begins or ends in); a one-word scare quote ("cats are “cuties”") or a quoted
+    title ("his book “The Art of the Deal”") does not make a claim mixed."""
+    k = max(bisect.bisect_right(art.quote_starts, a) - 1, 0)
+    while k < len(art.quotes) and art.quotes[k].start < b:
         q = art.quotes[k]
-        if n_words(art.text[q.start : q.end]) >= 2:
-            return True
         k += 1
+        lo, hi = max(q.start, a), min(q.end, b)
+        if hi > lo and n_words(art.text[lo:hi]) >= 2 and not title_like(art.text[q.start : q.end]):
+            return True
     return False
 
 
@@ -113,15 +136,17 @@ def extract_claims(
     claims: list[Claim] = []
     for d in drafts:
         kind, actor = resolver.resolve(d)
-        a, b = d.content
+        parts = d.spans()
+        a, b = parts[0][0], parts[-1][1]
         cs, ce = d.cue if d.cue else (None, None)
         claims.append(
             Claim(
                 claim_id=claim_id(ctx.article_id, a, b, cs),
                 article_id=ctx.article_id,
-                content=text[a:b],
+                content=" ".join(text[s:e] for s, e in parts),
                 content_start=a,
                 content_end=b,
+                content_parts=list(parts),
                 kind=d.kind,
                 speaker=text[d.speaker[0] : d.speaker[1]] if d.speaker else None,
                 speaker_actor_id=actor,

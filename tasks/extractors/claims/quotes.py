@@ -61,6 +61,8 @@ def _role(text: str, i: int, mark: str) -> str | None:
         return CLOSE  # a typo for ” after the quote's last word: “Apparently not,“ he said
     if mark in ("“", "„", "«", "``"):
         return OPEN
+    if mark == "”" and prev == "\n" and nxt.isalnum():
+        return OPEN  # a typo for “ opening a paragraph: ”Fear. I am truly afraid ...”
     if mark in ("”", "»"):
         return CLOSE
     if mark in ('"', "''"):
@@ -113,6 +115,11 @@ def _scan(text: str, marks: list[tuple[int, str, str]], double: bool) -> list[Qu
                 i += 1
                 continue
             open_at, n_paras = None, 1
+        if role == OPEN and open_at is not None and _reopens(text, open_at, pos):
+            # "It is a signal. "There are still thousands missing."": the sentence reopens the
+            # quote the way a new paragraph would, its closing mark left out.
+            i += 1
+            continue
         if role == OPEN or (role == EITHER and open_at is None):
             open_at, n_paras = pos, 1
         elif open_at is not None and (
@@ -122,6 +129,16 @@ def _scan(text: str, marks: list[tuple[int, str, str]], double: bool) -> list[Qu
             open_at, n_paras = None, 1
         i += 1
     return quotes
+
+
+_REOPEN = re.compile(r"[.!?]\s+$")
+
+
+def _reopens(text: str, open_at: int, pos: int) -> bool:
+    """An opening mark right after a full stop inside an open quote of whole sentences."""
+    return (
+        bool(_REOPEN.search(text, max(open_at, pos - 3), pos)) and text[open_at + 1 : open_at + 2].isupper()
+    )
 
 
 def _last_close(marks: list[tuple[int, str, str]], i: int) -> bool:

@@ -64,6 +64,11 @@ def subject(verb: Token) -> Token | None:
             return None  # "were said to be ...": unattributed
         head = tok.head
         if head.i == tok.i:
+            # "Trump summed up Clinton as terrible, denounced her record and said ...": the
+            # parser gave the sentence's subject to the first verb of the series.
+            first = next((c for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i < tok.i), None)
+            if first is not None and tok.i != verb.i:
+                return next((c for c in first.children if c.dep_ == "nsubj"), None)
             return None
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             # "The ministry issued a statement saying ...": the issuer speaks through it.
@@ -110,15 +115,37 @@ def speaker_span(
     start, end = subtree_chars(tok, art, limit=limit)
     if tok.dep_ == "nsubj" and tok.i < tok.head.i:
         pieces = [c for c in tok.head.children if c.dep_ == "nsubj" and c.i < tok.i]
-        if pieces and pieces[0].right_edge.i + 1 >= pieces[-1].left_edge.i:
+        # ... unless the first piece is the subject of a clause the cue introduces ("The new
+        # tax, the minister said, will take effect").
+        headless = any(
+            c.dep_ == "ccomp"
+            and c.i > tok.head.i
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            for c in tok.head.children
+        )
+        if pieces and not headless:
             start = min(start, subtree_chars(pieces[0], art, limit=limit)[0])
     if cue is not None and tok.left_edge.i <= cue.i <= tok.right_edge.i:
         end = min(end, cue.left_edge.idx if cue.left_edge.i > tok.i else tok.idx + len(tok))
         start, end = trim(art.text, start, end)
+    # A dateline or a time stamp the parser joined to the subject ("FLINT, Mich. (UPI) — Former
+    # President Bill Clinton", "10:40 a.m.\n\nDonald Trump"): the speaker starts after it.
+    head_at = tok.idx
+    for sep in ("\n", " — ", " -- "):
+        cut = art.text.rfind(sep, start, head_at)
+        if cut >= 0:
+            start = trim(art.text, cut + len(sep), end)[0]
     return start, end
 
 
 # ------------------------------------------------------------------------------ resolution
+
+
+# Mention labels that name a place: a person's words are never a place's ("Monaco said" is Lisa
+# Monaco when the article names her).
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+# How far back (in paragraphs) a pronoun or a definite description looks for its antecedent.
+WINDOW = 3
 
 
 class Resolver:
@@ -136,6 +163,9 @@ class Resolver:
             self.by_form.setdefault(m.text.casefold(), []).append(m)
             if m.label == "PERSON" and " " in m.text:
                 self.by_form.setdefault(m.text.rsplit(" ", 1)[1].casefold(), []).append(m)
+        self.gender = _genders(art, ordered, rules)
+        # (offset, actor) of the speakers resolved so far: a pronoun prefers someone speaking.
+        self.spoken: list[tuple[int, str]] = []
 
     def covering(self, start: int, end: int) -> list[ActorMention]:
         k = bisect.bisect_left(self.starts, start)
@@ -157,19 +187,55 @@ class Resolver:
             k -= 1
         return None
 
+    def antecedent(self, char: int, pronoun: str) -> ActorMention | None:
+        """The actor a pronoun at `char` stands for: among the compatible mentions of the last
+        `WINDOW` paragraphs outside quotes (a quote's words are not its tag's antecedent: in
+        "‘Assad is secondary,’ he said", he is not Assad), the nearest that is a subject or a
+        speaker, else the nearest. He/she need a person of that gender (or of none known)."""
+        labels = PRONOUN_LABELS.get(pronoun)
+        if not labels:
+            return None
+        want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
+        # A person stays "he" or "she" for longer than a group stays "they".
+        back = WINDOW * 2 if want else WINDOW
+        floor = self.art.para_starts[max(self.art.paragraph(char) - back, 0)]
+        speaking = {a for at, a in self.spoken if floor <= at < char}
+        doc = self.art.doc
+        first = None
+        k = bisect.bisect_left(self.starts, char) - 1
+        while k >= 0 and self.mentions[k].start >= floor:
+            m = self.mentions[k]
+            k -= 1
+            if m.label not in labels or m.end > char or self.art.quote_at(m.start) is not None:
+                continue
+            if want is not None and self.gender.get(m.actor_id, want) != want:
+                continue
+            if pronoun == "they" and m.label == "GROUP" and not m.text.endswith("s"):
+                continue  # "the army" is it, "officials" they
+            head = doc[self.art.token_at(m.end - 1)]
+            if m.actor_id in speaking or head.dep_ in ("nsubj", "nsubjpass"):
+                return m
+            first = first or m
+        return first
+
     def at(self, char: int) -> ActorMention | None:
         for m in self.covering(char, char + 1):
             return m
         return None
 
     def resolve(self, d: Draft) -> tuple[str | None, str | None]:
-        """(attribution, actor_id) of a draft's speaker.
+        """(attribution, actor_id) of a draft's speaker; the actor is remembered as speaking."""
+        kind, actor = self._resolve(d)
+        if actor is not None and d.speaker is not None:
+            self.spoken.append((d.speaker[0], actor))
+        return kind, actor
 
-        named: the phrase's head is a name ("spokesman Colonel Steve Warren"), or a voice of a
-        named actor ("An IS statement", "the Clinton campaign"); pronoun: he/she/it/they;
-        anonymous: a head that names nobody ("sources", "experts", "a source close to");
-        nominal: any other description ("the spokesman", "one delegate").
-        """
+    def _resolve(self, d: Draft) -> tuple[str | None, str | None]:
+        """named: the phrase's head is a name ("spokesman Colonel Steve Warren"), or a voice of a
+        named actor ("An IS statement", "the Clinton campaign"); pronoun: he/she/it/they with an
+        antecedent; nominal: a description ("the spokesman", "one delegate"); anonymous: a head
+        that names nobody ("sources", "experts", "a source close to"), or a pronoun with no
+        antecedent ("They say ..." at the start of an article)."""
         if d.speaker is None or d.speaker_head is None:
             return None, None
         head = self.art.doc[d.speaker_head]
@@ -177,19 +243,28 @@ class Resolver:
         if low in RELATIVE and head.head.dep_ == "relcl":
             # "Sanders, who said ...": a pronoun as written, the actor of the noun it follows.
             noun = head.head.head
-            _, actor = self.resolve(replace(d, speaker=(noun.idx, noun.idx + len(noun)), speaker_head=noun.i))
+            _, actor = self._resolve(
+                replace(d, speaker=(noun.idx, noun.idx + len(noun)), speaker_head=noun.i)
+            )
             return PRONOUN, actor
         if head.pos_ == "PRON":
-            labels = PRONOUN_LABELS.get(low)
-            m = self.before(d.speaker[0], labels) if labels else None
-            return PRONOUN, m.actor_id if m else None
+            m = self.antecedent(d.speaker[0], low)
+            if m is None and low in PRONOUN_LABELS:
+                return ANONYMOUS, None  # "They say ..." with no one before it to be "they"
+            return PRONOUN, m.actor_id if m is not None else None
         named = self.at(head.idx)
+        if named is not None and named.label in PLACES and named.text.casefold() == head.lower_:
+            person = self.person_named(head.text)
+            if person is not None:
+                return NAMED, person.actor_id
         if named is not None:
             # A mention over a common noun is a group or a description ("IS militants", "the
             # spokesman"): named when it holds a name, never for an unnamed source. A capital
             # that only opens the sentence ("Officials in Nairobi said") names nobody.
             if low in self.rules.anonymous and head.pos_ != "PROPN":
-                return ANONYMOUS, None
+                # "Pentagon officials", "Chinese diplomats": unnamed people of a named actor.
+                actor = self.mentioned_before(d.speaker[0], head.idx, exclude=named.actor_id)
+                return (NAMED, actor) if actor is not None else (ANONYMOUS, None)
             if head.pos_ == "PROPN" or not (head.text.islower() or head.is_sent_start):
                 return NAMED, named.actor_id
             return (NAMED if not named.text.islower() else NOMINAL), named.actor_id
@@ -200,8 +275,14 @@ class Resolver:
             if actor is not None:
                 return NAMED, actor
         if low in self.rules.anonymous:
-            return ANONYMOUS, None
+            actor = self.mentioned_before(d.speaker[0], head.idx)
+            return (NAMED, actor) if actor is not None else (ANONYMOUS, None)
         return NOMINAL, self.by_role(d.speaker[0], head)
+
+    def person_named(self, name: str) -> ActorMention | None:
+        """The person the article names `name` (a surname, or the full name)."""
+        seen = [m for m in self.by_form.get(name.casefold(), ()) if m.label == "PERSON"]
+        return seen[0] if seen else None
 
     def text_tokens(self, span: tuple[int, int]) -> list[Token]:
         doc = self.art.doc
@@ -213,9 +294,21 @@ class Resolver:
         return out
 
     def by_name(self, span: tuple[int, int], head: Token) -> str | None:
-        """A name the NER missed here but found elsewhere in the article ("Stansfield said")."""
+        """A name the NER missed here but found elsewhere in the article ("Stansfield said"): a
+        person of that name before any place or organisation."""
         seen = self.by_form.get(head.text.casefold())
-        return _nearest(seen, span[0]).actor_id if seen else None
+        if not seen:
+            return None
+        people = [m for m in seen if m.label == "PERSON"]
+        return _nearest(people or seen, span[0]).actor_id
+
+    def mentioned_before(self, start: int, head: int, exclude: str | None = None) -> str | None:
+        """An organisation or country named before the head of "Pentagon officials", "the Iraqi
+        diplomats"; never the people the whole phrase stands for."""
+        for m in self.covering(start, head):
+            if m.label in ("ORG", "GPE", "NORP") and m.end <= head and m.actor_id != exclude:
+                return m.actor_id
+        return None
 
     def modifier_actor(self, span: tuple[int, int]) -> str | None:
         """The named actor inside a voice phrase: IS in "An IS statement"."""
@@ -238,21 +331,87 @@ class Resolver:
         if head.tag_ != "NN" or not any(c.lower_ == "the" for c in head.children):
             return None  # "The families", "one of the Four": no single titled actor
         role = head.lower_
+        names = {role, *self.rules.titles.get(role, ())}  # "the senator" is "Sen. Ted Cruz"
         text = self.art.text
+        floor = self.art.para_starts[max(self.art.paragraph(char) - WINDOW, 0)]
         k = bisect.bisect_left(self.starts, char) - 1
         while k >= 0:
             m = self.mentions[k]
             k -= 1
             if m.label not in ("PERSON", "ORG", "GROUP") or m.end > char:
                 continue
-            if m.role and role in m.role.casefold().split():
+            if m.role and names & set(m.role.casefold().split()):
                 return m.actor_id
             before = WORD.findall(text[max(m.start - 40, 0) : m.start].casefold())[-3:]
             after = text[m.end : m.end + 50]
             appos = WORD.findall(after.split(",")[1].casefold()) if after.startswith(",") else []
-            if role in before or role in appos:
+            if names & {*before, *appos}:
                 return m.actor_id
+            if (
+                role in self.rules.organisations
+                and m.label == "ORG"
+                and m.start >= floor
+                and role in m.text.casefold()
+            ):
+                return m.actor_id  # "the campaign" after "the Clinton campaign"
         return None
+
+
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+
+
+def _genders(art: Article, mentions: Sequence[ActorMention], rules: ClaimRules) -> dict[str, str]:
+    """ "m" or "f" for the people the article marks: an honorific or a gendered role right before
+    a mention ("Mrs. Clinton", "spokeswoman Jane Lee") or given to it ("Lee, a spokeswoman")."""
+    votes: dict[str, list[str]] = {}
+    text = art.text
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        words = WORD.findall(text[max(m.start - 30, 0) : m.start].casefold())[-2:]
+        after = text[m.end : m.end + 40]
+        if after.startswith(","):
+            words += WORD.findall(after.split(",")[1].casefold())
+        if m.role:
+            words += m.role.casefold().split()
+        first = m.text.split(" ", 1)[0].casefold() if " " in m.text else ""
+        if first in rules.female_names:
+            votes.setdefault(m.actor_id, []).append("f")
+        elif first in rules.male_names:
+            votes.setdefault(m.actor_id, []).append("m")
+        for w in words:
+            if w in rules.female:
+                votes.setdefault(m.actor_id, []).append("f")
+            elif w in rules.male:
+                votes.setdefault(m.actor_id, []).append("m")
+    # A his/him or her in a sentence that names one person only is that person's ("Vance chaired
+    # the hearing with her staff"); a sentence's subject pronoun may be anyone's from before.
+    starts = [m.start for m in mentions]
+    for tok in art.doc:
+        g = _PRONOUN_GENDER.get(tok.lower_)
+        if g is None or art.quote_at(tok.idx) is not None:
+            continue
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        lo = tok.sent[0].idx
+        k = bisect.bisect_left(starts, tok.idx)
+        people = {
+            m.actor_id
+            for m in mentions[bisect.bisect_left(starts, lo) : k]
+            if m.label == "PERSON" and art.quote_at(m.start) is None
+        }
+        if len(people) == 1:
+            votes.setdefault(people.pop(), []).append(g)
+    return {a: max(set(v), key=v.count) for a, v in votes.items()}
 
 
 def _nearest(mentions: list[ActorMention], char: int) -> ActorMention:

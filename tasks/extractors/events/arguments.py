@@ -37,6 +37,10 @@ class Arg:
     head: Token
 
 
+# "fighting on the Eritrean side", "on behalf of": whom one acts with or for, never against.
+ALLIED = frozenset({"side", "sides", "behalf"})
+
+
 @dataclass(slots=True)
 class Roles:
     sources: list[Token]
@@ -90,7 +94,11 @@ def verb_roles(v: Token, lex: Lexicon) -> Roles:
     # "presented evidence against Russia", "imposed sanctions on Iran": the object's own target.
     targets = [through_object(t) for t in targets]
     if not targets:
-        targets = [o for w, o in prep_objects(v, TARGET_PREPS) if not is_temporal(o) and o.tag_ != "VBG"][:2]
+        targets = [
+            o
+            for w, o in prep_objects(v, TARGET_PREPS)
+            if not is_temporal(o) and o.tag_ != "VBG" and o.lower_ not in ALLIED
+        ][:2]
         if not objects:
             objects = list(targets)
     return Roles(sources, targets, objects, passive)

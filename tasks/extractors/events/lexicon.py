@@ -128,6 +128,7 @@ class _Speech(StrictModel):
     denial: list[str]
     negative_threshold: float = Field(lt=0)
     positive_threshold: float = Field(gt=0)
+    strong_negative: float = Field(lt=0)
 
 
 class EventsFile(StrictModel):
@@ -169,6 +170,7 @@ class SpeechLexicon:
     denial: frozenset[str]  # "nonsense", "untrue", "baseless"
     negative_threshold: float
     positive_threshold: float
+    strong_negative: float = -2.5
     valence: Mapping[str, float] = field(default_factory=dict, repr=False)
 
     def score(self, word: str) -> float:
@@ -432,6 +434,7 @@ def build_lexicon(data: dict | EventsFile) -> Lexicon:
             denial=frozenset(w.lower() for w in data["speech"]["denial"]),
             negative_threshold=data["speech"]["negative_threshold"],
             positive_threshold=data["speech"]["positive_threshold"],
+            strong_negative=data["speech"]["strong_negative"],
             valence=vader_valence(),
         ),
         verb_base=verb_base,

@@ -135,6 +135,11 @@ def aux_modes(cand: Candidate, lex: Lexicon) -> set[str]:
     modes = set(cand.aux)
     a = cand.anchor
     clause = [a] if cand.frame is None else [a, cand.frame]
+    # "arms China could use to threaten Taiwan": an infinitive shares its governor's modal
+    node = clause[-1]
+    while node.dep_ in ("xcomp", "advcl") and any(c.tag_ == "TO" for c in node.children):
+        node = node.head
+        clause.append(node)
     for t in clause:
         for c in t.children:
             if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD":

@@ -114,8 +114,19 @@ def _is_actor(art: ArticleView, t: Token) -> bool:
     return r.i in art.mention_at and r.lower_ not in FIRST_PERSON
 
 
-def _predicate_score(tokens: Iterable[Token], lex: SpeechLexicon) -> float:
-    """The strongest valence among a predicate's words, flipped under negation ("not honest")."""
+def _opposed(t: Token) -> bool:
+    """A word under "anti-" or "counter-" ("anti-terrorism efforts") names what is fought."""
+    if t.lower_.startswith(("anti-", "counter-")):
+        return True
+    return t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ in ("anti", "counter")
+
+
+def _predicate_score(head: Token, tokens: Iterable[Token], lex: SpeechLexicon) -> float:
+    """The strongest valence among a predicate's words, flipped under negation ("not honest").
+    Its prepositional phrases other than "of" ("one of the worst") judge something else: "safe
+    thanks to anti-terrorism efforts" praises, and "terrorism" accuses no one."""
+    aside = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ != "of" for x in c.subtree}
+    tokens = [t for t in tokens if t.i not in aside and not _opposed(t)]
     best = 0.0
     for t in tokens:
         v = lex.score(t.text)
@@ -140,7 +151,7 @@ def _evaluation(art: ArticleView, content: list[Token], lex: SpeechLexicon, clai
             continue  # a speaker judging themself is no event between actors
         predicate = [x for x in t.subtree if x.i in inside and x.dep_ not in ("relcl", "advcl")]
         predicate += [x for c in t.children if c.dep_ == "relcl" for x in c.subtree if x.i in inside]
-        score = _predicate_score(predicate, lex)
+        score = _predicate_score(t, predicate, lex)
         if any(c.dep_ == "neg" for c in be.children):
             score = -score
         if score <= lex.negative_threshold:
@@ -148,6 +159,35 @@ def _evaluation(art: ArticleView, content: list[Token], lex: SpeechLexicon, clai
         person = (m is not None and m.label in ("PERSON", GROUP)) or target.ent_type_ == "PERSON"
         if score >= lex.positive_threshold and person and not any(c.dep_ == "neg" for c in t.children):
             return "SUPPORT", subject  # praise is of people ("a good candidate"), not of a website
+    return _condemnation(art, content, lex, claim)
+
+
+def _condemnation(art: ArticleView, content: list[Token], lex: SpeechLexicon, claim: Claim):
+    """(ACCUSE, target) when a strongly condemning word ("thug Putin kills journalists", "what
+    Rubio has done is one of the worst machinations", "obsequious pandering belies Cruz's
+    reputation") stands in a clause whose subject, or else whose object's owner, is an actor."""
+    inside = {t.i for t in content}
+    for t in content:
+        if lex.score(t.text) > lex.strong_negative or t.pos_ not in ("ADJ", "NOUN", "VERB", "PROPN"):
+            continue
+        if _opposed(t):
+            continue
+        verb = next((a for a in [t, *t.ancestors] if a.pos_ in ("VERB", "AUX") and a.i in inside), None)
+        if verb is None or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        for dep in ("subject", "owner"):
+            for c in verb.children:
+                if dep == "subject" and c.dep_ not in SUBJ | PASS_SUBJ | {"csubj"}:
+                    continue
+                if dep == "owner" and c.dep_ not in ("dobj", "attr"):
+                    continue
+                for x in c.subtree if dep == "subject" else [y for y in c.subtree if y.dep_ == "poss"]:
+                    if x.i not in inside or x.i == t.i or not _is_actor(art, x):
+                        continue
+                    m = art.mention_at.get(art.resolve(x).i)
+                    if m is not None and claim.speaker_actor_id and m.actor_id == claim.speaker_actor_id:
+                        continue
+                    return "ACCUSE", x
     return None
 
 

@@ -151,6 +151,8 @@ class Extractor:
     def _particle(self, v: Token, particle: str) -> Token | None:
         words = particle.split()
         for c in v.children:
+            if c.i < v.i:
+                continue  # "the chair in which she sits" is no sit-in: a particle follows its verb
             if c.lower_ == words[0] and c.dep_ in ("prt", "prep", "advmod", "acomp", "dobj", "oprd", "agent"):
                 return c
         nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
@@ -266,7 +268,9 @@ class Extractor:
                 for w, o in pairs
                 if w in ("of", "with", "against")
                 or (w == "to" and rule.event_type != "CONSULT")
-                or rule.event_type in CONFLICTUAL
+                or (w == "for" and rule.event_type in ("SUPPORT", "AID"))  # "support for Trump"
+                or (w in ("on", "into") and rule.event_type == "ACCUSE")  # "reports on Manafort"
+                or (rule.event_type in CONFLICTUAL and w != "for")
             ]
             if agentive:
                 cand = Candidate(rule.event_type, rule.mode, tokens, governor or n, [n], [], noun=n)
@@ -286,18 +290,23 @@ class Extractor:
         Ramadi", "US air strikes", "an attack by gunmen on the embassy", "talks with Iran"."""
         sources: list[Token] = []
         targets: list[tuple[str, Token]] = []
+        objects = list(prep_objects(n))
+        # "Tsege's arrest" arrests Tsege; "the army's arrest of Tsege" is the army's doing
+        undergoes = self.art.in_class("undergone", n) and not any(w == "of" for w, _ in objects)
         for c in n.lefts:
-            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at):
+            if c.dep_ == "poss" and undergoes:
+                targets.append(("poss", c))
+            elif c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.art.mention_at):
                 place = self.art.place_at.get(c.i)
                 if c.dep_ != "poss" and place is not None and place.feature_class == "P":
                     continue  # "the Baghdad bombings": a city naming the event is its place, not its actor
                 sources.append(c)
-        for word, o in prep_objects(n):
+        for word, o in objects:
             if word in ("by", "from"):
                 sources.append(o)
             elif word == "of" and not is_temporal(o):
                 targets.append((word, o))
-            elif (word in TARGET_PREPS or word == "between") and not is_temporal(o):
+            elif (word in TARGET_PREPS or word in ("between", "for", "on", "into")) and not is_temporal(o):
                 # "a visit to Beirut" goes somewhere; "talks with Iran" are held with someone
                 if word in ("to", "into", "at", "onto") and self.art.in_class("place", o):
                     continue

@@ -63,7 +63,10 @@ def clause_place(cand: Candidate, art: ArticleView, exclude: set[int]) -> Place 
         place = art.place_at.get(tok.i)
         if place is None or tok.i in exclude:
             continue
-        if tok.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and tok.head.i not in art.place_at:
+        x = tok
+        if tok.dep_ == "compound" and art.lex.in_class("territory", tok.head.lower_):
+            x = tok.head  # "in the Oromia region": the region is where, the name says which
+        elif tok.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and tok.head.i not in art.place_at:
             # "the key Iraqi city", "US air strikes": the place qualifies a noun, it is not
             # where the event happens; a city naming the event itself is ("the Paris attacks")
             noun = cand.noun
@@ -72,7 +75,6 @@ def clause_place(cand: Candidate, art: ArticleView, exclude: set[int]) -> Place 
                 if best is None or dist < best[0]:
                     best = (dist, place)
             continue
-        x = tok
         ok = locative = False
         # a place inside a physical event's target names or locates it ("the town of Kalemie",
         # "a checkpoint in Tikrit"), unless the target is measured from it ("a city 70 miles from

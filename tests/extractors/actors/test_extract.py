@@ -142,6 +142,21 @@ def test_surname_links_to_full_name_in_that_article_only(nlp):
     assert find(other, "al-Abadi")[0].actor_id != full.actor_id
 
 
+def test_surname_goes_to_the_full_name_the_article_uses_most(nlp):
+    text = (
+        "Candidate Carly Fiorina strode onstage. Carly Fiorina smiled at the crowd. On the plane she "
+        "vented to her husband, Frank Fiorina. Later Carly Fiorina spoke again. Fiorina sits in a chair."
+    )
+    found = mentions(nlp, text)
+    assert find(found, "Fiorina")[0].actor_id == find(found, "Carly Fiorina")[0].actor_id
+    assert find(found, "Frank Fiorina")[0].actor_id != find(found, "Carly Fiorina")[0].actor_id
+    tied = mentions(nlp, "Carly Fiorina spoke. Her husband, Frank Fiorina, listened. Fiorina left.")
+    assert find(tied, "Fiorina")[0].actor_id not in {
+        find(tied, "Carly Fiorina")[0].actor_id,
+        find(tied, "Frank Fiorina")[0].actor_id,
+    }
+
+
 def test_lone_surname_falls_back_to_gazetteer_only_without_a_full_name(nlp):
     blair = find(mentions(nlp, "Mr Blair said the election would be in May."), "Blair")[0]
     assert blair.actor_id == actor_id_for(actor_key("PERSON", "Tony Blair"))

@@ -41,14 +41,17 @@ def test_seed_has_its_ten_claims(seed_claims):
     claims, text = seed_claims
     assert len(claims) == 10, claims[["kind", "speaker", "cue", "content"]].to_string()
     for c in claims.itertuples():
-        assert text[c.content_start : c.content_end] == c.content
+        assert c.content == " ".join(text[p["start"] : p["end"]] for p in c.content_parts)
+        assert c.content_start == c.content_parts[0]["start"] and c.content_end == c.content_parts[-1]["end"]
         assert text[c.cue_start : c.cue_end] == c.cue
 
 
 def test_seed_multi_paragraph_quote_is_one_claim_of_its_expert(seed_claims):
     claims, _ = seed_claims
     c = _one(claims, "spectre of IS")
-    assert c.kind == DIRECT and c.content.count("\n\n") == 3 and "sectarian scrap" in c.content
+    # one part a paragraph, each without the mark that reopens it
+    assert c.kind == DIRECT and len(c.content_parts) == 4 and "sectarian scrap" in c.content
+    assert "\n" not in c.content and "‘" not in c.content
     assert "Gareth Stansfield" in c.speaker and c.actor == "Gareth Stansfield" and c.cue == "said"
 
 

@@ -130,6 +130,11 @@ TYPED = [
     ("North Korea threatened to strike the island.", "THREATEN", None, "North Korea", None),
     # crowds demanding something are protesting for it
     ("Thousands of protesters demanded the resignation of the mayor.", "PROTEST", "demo", "protesters", None),
+    # the owner of an event it undergoes is its target; with an "of" object, its agent
+    ("Days after the reporter's arrest, his editor fled.", "COERCE", "arrest", None, "reporter"),
+    ("The army's arrest of the journalist angered his colleagues.", "COERCE", "arrest", "army", "journalist"),
+    ("Thousands of protesters rallied outside parliament.", "PROTEST", "demo", "protesters", None),
+    ("The students sat in at the dean's office for three days.", "PROTEST", "demo", "students", None),
 ]
 
 
@@ -154,6 +159,10 @@ def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
         ("The general ordered his troops to withdraw.", "RETREAT"),  # requested, not done
         ("Thousands of protesters demanded the resignation of the mayor.", "REQUEST"),
         ("The minister told reporters that the talks had failed.", "REQUEST"),  # "told" reports here
+        ("The senator rallied her supporters before the vote.", "PROTEST"),  # mobilising, not protest
+        ("The film shows a room in which the candidate sits.", "PROTEST"),  # a particle follows its verb
+        ("The chief executive waged a charm offensive with investors.", "ASSAULT"),  # a campaign of words
+        ("Every obstacle yields to stern resolve.", "CONCEDE"),  # a maxim, no actor gives way
     ],
 )
 def test_not_emitted(nlp, text, absent):
@@ -223,6 +232,11 @@ def test_source_links_to_the_actor_mention(nlp):
     assert ev.target_actor_id == ids["Syrian president"]
 
 
+def test_fighting_on_a_side_is_fighting_with_it(nlp):
+    ev = one(events_of(nlp, "Militias fighting on the government side shelled the town."), "ASSAULT")
+    assert ev.target_text is None or "side" not in ev.target_text
+
+
 def test_unlinked_argument_keeps_text_and_null_id(nlp):
     ev = one(events_of(nlp, "A man attacked a bus."), "ASSAULT")
     assert ev.source_text == "A man" and ev.source_actor_id is None
@@ -241,6 +255,8 @@ def test_implied_protest_from_the_people_named(nlp):
         ("Police said gunmen attacked the bank.", "ASSAULT", "reported"),
         ("Rebels seized the city last June.", "ASSAULT", "historical"),
         ("Rebels attacked an army checkpoint on Tuesday.", "ASSAULT", None),
+        # an infinitive shares its governor's modal
+        ("Critics say these are arms China could use to threaten Taiwan.", "THREATEN", "hypothetical"),
     ],
 )
 def test_aux_mode(nlp, text, etype, aux):

@@ -55,6 +55,8 @@ def test_statement_is_an_event(nlp, text, etype, source, target):
         '"I should have known better," Smith said.',
         # the writer\'s own opinion: no one is reported to say it
         "Senator Cruz is a man who is lost.",
+        # what a predicate's prepositional phrase names is not what it says of the subject
+        "The mayor said Chicago is safe thanks to years of anti-terrorism work by the police.",
     ],
 )
 def test_statement_is_no_event(nlp, text):
