@@ -87,6 +87,14 @@ def _check_input(input_dir: Path) -> Path:
         _fail(str(exc))
 
 
+def _check_out(out: Path) -> None:
+    """An existing output root, named for what it is when it is not one."""
+    if out.exists() and not out.is_dir():
+        _fail(f"output root {out} is a file, not a folder")
+    if not out.is_dir():
+        _fail(f"output root not found: {out}")
+
+
 def _check_runtime(cfg: Any) -> None:
     """What the flow would only find out after Prefect started: the model, the cluster's API."""
     from newsevents.tasks.config import cluster_api_error, model_error
@@ -277,8 +285,7 @@ def compact(
     from newsevents.tasks.stages.compact import compact_store
     from newsevents.tasks.store.writer import UnreadablePart, recover
 
-    if not out.is_dir():
-        _fail(f"output root not found: {out}")
+    _check_out(out)
     cfg = _check_config(config, {})
     root = out.resolve()
     with _holding(root, wait):
@@ -384,8 +391,7 @@ def query(
 
     from newsevents.tasks.store.queries import UnknownRecipe, run_query
 
-    if not out.is_dir():
-        _fail(f"output root not found: {out}")
+    _check_out(out)
     skipped: list[str] = []
     try:
         frame, failed = run_query(out, sql, limit, skipped), None
@@ -421,8 +427,7 @@ def check(
 
     from newsevents.tasks.store.check import set_aside_unreadable
 
-    if not out.is_dir():
-        _fail(f"output root not found: {out}")
+    _check_out(out)
     with _holding(out, wait=False):
         moved = set_aside_unreadable(out, full=True)
     if as_json:
@@ -445,8 +450,7 @@ def report(
     open in any browser with no network. Each nightly run also writes OUT/report.html."""
     import datetime as dt
 
-    if not out.is_dir():
-        _fail(f"output root not found: {out}")
+    _check_out(out)
     try:
         day = dt.date.fromisoformat(since) if since else None
     except ValueError:

@@ -196,3 +196,11 @@ def test_wait_waits_for_the_run_holding_the_root_then_runs(wire_out):
     stdout, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0
     assert json.loads(stdout.strip().splitlines()[-1])["n_unchanged"] > 0
+
+
+def test_an_output_root_that_is_a_file_is_named_so(tmp_path):
+    path = tmp_path / "events.parquet"
+    path.write_text("x")
+    for command in ("query", "check", "compact"):
+        result = CliRunner().invoke(app, [command, str(path)])
+        assert result.exit_code == 2 and "is a file, not a folder" in result.output, command
