@@ -47,3 +47,20 @@ def test_edited_corpus_holds_near_copies_and_new_remixes(tmp_path):
     assert copies and min(copies) >= 0.8  # edited copies: near duplicates of their source
     assert 5 <= len(copies) <= 25  # about a quarter
     assert sum(j < 0.6 for j in remixes) >= 0.6 * len(remixes)  # remixes: mostly new articles
+
+
+def test_the_honest_ceiling_deals_the_runs_shards_to_each_process():
+    from benchmarks.throughput import deal_shards
+
+    texts = [f"t{i}" for i in range(10)]
+    shares = deal_shards(texts, per_batch=2, workers=2)
+    assert sorted(t for share in shares for t in share) == sorted(texts)  # every text once
+    assert abs(len(shares[0]) - len(shares[1])) <= 2  # about even
+
+
+def test_the_honest_ceiling_parses_in_independent_processes(cfg):
+    from benchmarks.throughput import independent_parse
+
+    texts = ["The minister met the envoy in Nairobi on Monday."] * 6
+    seconds, rss = independent_parse(texts, cfg, 2)
+    assert seconds > 0 and rss > 50 * 1024 * 1024  # two processes, each holding a model

@@ -161,3 +161,121 @@ def test_the_extraction_key_follows_lexicon_content(tmp_path):
     )
     assert extraction_key(load_config()) == extraction_key(same)
     assert extraction_key(load_config()) != extraction_key(changed)
+
+
+# ---------------------------------------------------------------- environment variables
+
+
+def test_every_key_has_an_environment_variable():
+    """NEWSEVENTS_<SECTION>__<KEY> reaches each key of every section, with its type."""
+    from newsevents.tasks.config import Config, env_name
+
+    cfg = load_config(environ={})
+    for section, field in Config.model_fields.items():
+        for key in field.annotation.model_fields:
+            value = getattr(getattr(cfg, section), key)
+            if isinstance(value, list):
+                raw = ",".join(value)
+            elif isinstance(value, bool):
+                raw = str(value).lower()
+            else:
+                raw = str(value)
+            again = load_config(environ={env_name(f"{section}.{key}"): raw})
+            assert getattr(getattr(again, section), key) == value, (section, key, raw)
+
+
+def test_environment_overrides_the_file_and_flags_override_the_environment(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('[nlp]\nbatch_size = 7\nmodel = "from_file"\n')
+    env = {"NEWSEVENTS_NLP__BATCH_SIZE": "9", "NEWSEVENTS_NLP__MODEL": "en_core_web_md"}
+    cfg = load_config(path, environ=env)
+    assert (cfg.nlp.batch_size, cfg.nlp.model) == (9, "en_core_web_md")
+    cfg = load_config(path, {"nlp.model": "from_flag"}, environ=env)
+    assert cfg.nlp.model == "from_flag"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('["*.txt", "*.json"]', ["*.txt", "*.json"]),
+        ("*.txt, *.json", ["*.txt", "*.json"]),
+        ("*.txt", ["*.txt"]),
+    ],
+)
+def test_list_keys_from_the_environment(raw, expected):
+    assert load_config(environ={"NEWSEVENTS_INPUT__INCLUDE": raw}).input.include == expected
+
+
+def test_typed_values_from_the_environment():
+    env = {
+        "NEWSEVENTS_PIPELINE__MAX_WORKERS": "4",
+        "NEWSEVENTS_PIPELINE__RUNNER": "threads",
+        "NEWSEVENTS_DEDUP__THRESHOLD": "0.9",
+        "NEWSEVENTS_NOTIFY__ON_COMPLETION": "true",
+        "NEWSEVENTS_SCHEDULE__CRON": "30 1 * * mon-fri",
+        "NEWSEVENTS_CACHE_DIR": "/tmp/not-configuration",  # no double underscore: not a key
+    }
+    cfg = load_config(environ=env)
+    assert cfg.pipeline.max_workers == 4 and cfg.pipeline.runner == "threads"
+    assert cfg.dedup.threshold == 0.9 and cfg.notify.on_completion is True
+    assert cfg.schedule.cron == "30 1 * * mon-fri"
+
+
+@pytest.mark.parametrize(
+    "env, named",
+    [
+        ({"NEWSEVENTS_NLP__MODLE": "x"}, r"NEWSEVENTS_NLP__MODLE: nlp\.modle: unknown key"),
+        ({"NEWSEVENTS_NPL__MODEL": "x"}, r"NEWSEVENTS_NPL__MODEL: no section 'npl'"),
+        (
+            {"NEWSEVENTS_PIPELINE__MAX_WORKERS": "0"},
+            r"environment: NEWSEVENTS_PIPELINE__MAX_WORKERS.*max_workers",
+        ),
+        ({"NEWSEVENTS_PIPELINE__MAX_WORKERS": "two"}, r"NEWSEVENTS_PIPELINE__MAX_WORKERS.*max_workers"),
+        ({"NEWSEVENTS_INPUT__INCLUDE": '["*.txt"'}, r"NEWSEVENTS_INPUT__INCLUDE: cannot read"),
+    ],
+)
+def test_a_bad_variable_is_named(env, named):
+    with pytest.raises(ConfigError, match=named):
+        load_config(environ=env)
+
+
+# ---------------------------------------------------------------- schedule, notify, retries
+
+
+@pytest.mark.parametrize(
+    "cron", ["0 2 * * *", "*/15 0-6 1,15 jan-mar mon-fri", "@daily", "0 0 1 */2 0", "5 4 * * 7"]
+)
+def test_valid_cron_expressions_load(cron):
+    assert load_config(overrides={"schedule.cron": cron}, environ={}).schedule.cron == cron
+
+
+@pytest.mark.parametrize(
+    "cron, why",
+    [
+        ("0 2 * *", "4 fields"),
+        ("61 2 * * *", "minute '61'"),
+        ("0 25 * * *", "hour '25'"),
+        ("0 2 * * funday", "day of week 'funday'"),
+        ("0 2 */0 * *", "bad step"),
+        ("every night", "2 fields"),
+    ],
+)
+def test_a_bad_cron_is_refused_with_the_reason(cron, why):
+    with pytest.raises(ConfigError, match=rf"schedule\.cron: .*{why}"):
+        load_config(overrides={"schedule.cron": cron}, environ={})
+
+
+def test_a_bad_timezone_is_refused():
+    with pytest.raises(ConfigError, match=r"schedule\.timezone: .*Mars/Olympus"):
+        load_config(overrides={"schedule.timezone": "Mars/Olympus"}, environ={})
+
+
+def test_the_webhook_must_be_http():
+    with pytest.raises(ConfigError, match=r"notify\.webhook_url"):
+        load_config(overrides={"notify.webhook_url": "ftp://host/x"}, environ={})
+    assert load_config(overrides={"notify.webhook_url": "http://127.0.0.1:9/x"}, environ={})
+
+
+def test_retry_delays_double():
+    cfg = load_config(overrides={"pipeline.retries": 3, "pipeline.retry_delay_seconds": 1.5}, environ={})
+    assert cfg.pipeline.retry_delays() == [1.5, 3.0, 6.0]

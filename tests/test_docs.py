@@ -55,3 +55,15 @@ def test_tests_that_read_shared_are_marked_shared():
             if uses and not (marked or module_marked):
                 missing.append(f"{path.relative_to(ROOT)}::{n.name}")
     assert not missing, missing
+
+
+def test_the_readme_server_block_waits_for_the_api_before_using_it():
+    """Pasted as written, the block must not race the server's start-up (15-30 s)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, flags=re.S) if "prefect server start" in b)
+    lines = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    start = next(i for i, line in enumerate(lines) if "prefect server start" in line)
+    first_use = next(
+        i for i, line in enumerate(lines) if i > start and "prefect " in line and "server" not in line
+    )
+    assert any("until curl" in line and "/health" in line for line in lines[start:first_use]), block

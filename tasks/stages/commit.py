@@ -6,6 +6,7 @@ store's journal (`store.writer.commit`) applies them all or none.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from dataclasses import asdict
@@ -40,6 +41,11 @@ from newsevents.tasks.store.writer import (
     write_temp,
 )
 
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 # article_id -> (duplicate_of, dup_group, drop: already stored)
 Decisions = dict[str, tuple[str | None, str | None, bool]]
 Moves = dict[Path, Path]
@@ -64,7 +70,7 @@ def commit_run(
     staged = staged_paths(reads, extracts)
     moves, rows = stage_appended(staged, decisions, layout, cfg)
     moves.update(stage_actors(staged["actors"], layout, cfg))
-    warnings = check_build(layout, cfg, any(e.n_articles for e in extracts), moves)
+    warnings = [*plan.warnings, *check_build(layout, cfg, any(e.n_articles for e in extracts), moves)]
     if rows["events"] or not dataset_files(layout.root, "event_clusters"):  # no new events: unchanged
         moves.update(stage_clusters(staged, decisions, layout, cfg))
     if dedup is not None:
@@ -78,6 +84,7 @@ def commit_run(
     before = {name: count_rows(layout.root, name) for name in REWRITTEN}
     commit(layout, moves)
     dedup_index.prune_stale(layout.root, near_params(cfg))
+    dedup_index.prune_expired(layout.root, near_params(cfg), cfg.dedup.retention_days, utc_now())
     summary.totals = {name: count_rows(layout.root, name) for name in DATASETS}
     summary.rows.update({name: summary.totals[name] - n for name, n in before.items()})
     return summary

@@ -174,6 +174,11 @@ def shard_size(n_articles: int, per_batch: int, workers: int) -> int:
     return max(1, -(-n_articles // n_shards))
 
 
+def shard_rows(shards: list[str]) -> int:
+    """Articles in the shards (from their footers): the extract stage's progress total."""
+    return sum(pq.ParquetFile(s).metadata.num_rows for s in shards)
+
+
 def write_shards(article_paths: list[str], keep: set[str], layout: Layout, cfg: Config) -> list[str]:
     """Stream kept articles into equal files of at most `articles_per_batch` rows: one extraction
     task each."""

@@ -9,11 +9,9 @@ import pyarrow.parquet as pq
 
 from newsevents import EXTRACTOR_VERSION
 from newsevents.tasks.config import Config
-from newsevents.tasks.extractors.actors.identity import surname_prior
-from newsevents.tasks.extractors.article import extract_docs, load_lexicons
-from newsevents.tasks.nlp.model import load_model, parse
 from newsevents.tasks.records import ArticleContext, Reject
 from newsevents.tasks.stages.dedup import SHARD_COLUMNS
+from newsevents.tasks.stages.progress import Tracker
 from newsevents.tasks.store import faults
 from newsevents.tasks.store.actors import actors_from_table
 from newsevents.tasks.store.schema import DATASETS, to_table
@@ -39,10 +37,19 @@ class ExtractOutput:
 
 def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> ExtractOutput:
     """Parse one shard with the process's cached model and run every extractor on each Doc."""
+    # Imported here: spaCy and the extractors load in the processes that extract, not in the
+    # flow's process, which only needs this module's dataclass.
+    from newsevents.tasks.extractors.actors.identity import surname_prior
+    from newsevents.tasks.extractors.article import extract_docs, load_lexicons
+    from newsevents.tasks.nlp.model import load_model, parse
+
     t = pq.read_table(shard, columns=SHARD_COLUMNS)
     rows = t.to_pylist()
+    tracker = Tracker(layout.staging, "extract", batch)
     # Non-English articles stay in `articles` but the English model would only invent entities.
-    rows = [r for r in rows if r["language"] in (None, "en")]
+    english = [r for r in rows if r["language"] in (None, "en")]
+    tracker.add(len(rows) - len(english))
+    rows = english
     nlp = load_model(cfg.nlp.model, tuple(cfg.nlp.disable), actor_lexicon=cfg.lexicons.actors)
     lexicons = load_lexicons(cfg.lexicons)
     # who a lone surname stands for in the stored corpus ("Clinton" -> Hillary Clinton)
@@ -72,6 +79,7 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
             if pair is None:
                 return
             n_words += len(pair[0])
+            tracker.add()
             yield pair
 
     t0 = time.perf_counter()
@@ -90,6 +98,7 @@ def extract_shard(shard: str, layout: Layout, batch: int, cfg: Config) -> Extrac
     for name, recs in produced.items():
         paths[name] = str(stage_records(recs, name, layout, batch, comp))
         faults.fault_point("during-extract")
+    tracker.close()
     source_of = {r["article_id"]: r["source_path"] for r in rows}
     failed = [
         Reject(source_of[aid], "extraction_error", f"article {aid}: {error}") for aid, error in out.failed

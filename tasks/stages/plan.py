@@ -5,11 +5,12 @@ from __future__ import annotations
 import fnmatch
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsevents.tasks.config import Config
 from newsevents.tasks.ingest.readers import printable_path
+from newsevents.tasks.stages.inputs import check_input
 from newsevents.tasks.stages.summary import RunSummary
 from newsevents.tasks.store.check import committed_files, part_error
 from newsevents.tasks.store.schema import DATASETS
@@ -26,6 +27,7 @@ class Plan:
     batches: list[list[str]]
     n_files: int
     n_unchanged: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def matches(rel: str, include: list[str], exclude: list[str]) -> bool:
@@ -38,10 +40,24 @@ def matches(rel: str, include: list[str], exclude: list[str]) -> bool:
 
 def discover(input_dir: Path, cfg: Config, out_root: Path | None = None) -> list[str]:
     """Relative paths of every input file under `input_dir`, sorted for a stable batch order; an
-    output root inside the input folder is never read back (its report.html is no article)."""
+    output root inside the input folder is never read back (its report.html is no article).
+
+    A subfolder that cannot be listed is returned as an input too: the read stage makes it an
+    `unreadable` reject naming the error, where os.walk alone would skip it in silence.
+    """
     found = []
     skip = out_root.resolve() if out_root is not None else None
-    for dirpath, dirnames, filenames in os.walk(input_dir):
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename is None:
+            return
+        rel = Path(exc.filename).relative_to(input_dir).as_posix()
+        if rel != "." and not any(
+            fnmatch.fnmatch(part, pat.lower()) for part in rel.lower().split("/") for pat in cfg.input.exclude
+        ):
+            found.append(rel)
+
+    for dirpath, dirnames, filenames in os.walk(input_dir, onerror=unlisted):
         if skip is not None:
             dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve() != skip]
         dirnames.sort()
@@ -54,7 +70,7 @@ def discover(input_dir: Path, cfg: Config, out_root: Path | None = None) -> list
 
 def plan_run(input_dir: Path, out_root: Path, cfg: Config) -> Plan:
     """Batches of files to read: everything new or changed since the ledger last saw it."""
-    input_dir = input_dir.resolve()
+    input_dir = check_input(input_dir.resolve())
     files = discover(input_dir, cfg, out_root)
     ledger = read_ledger(out_root)
     seen = {
@@ -80,7 +96,16 @@ def plan_run(input_dir: Path, out_root: Path, cfg: Config) -> Plan:
             todo.append(rel)
     size = cfg.pipeline.files_per_batch
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    return Plan(batches=batches, n_files=len(files), n_unchanged=unchanged)
+    warnings = []
+    if not files and ledger.num_rows:
+        here = printable_path(str(input_dir)) + "/"
+        before = sum(1 for p in ledger.column("input_path").to_pylist() if p.startswith(here))
+        if before:
+            warnings.append(
+                f"input folder {input_dir} is empty, but earlier runs read {before} file(s) from it: "
+                "is the share mounted?"
+            )
+    return Plan(batches=batches, n_files=len(files), n_unchanged=unchanged, warnings=warnings)
 
 
 def new_run_id() -> str:
@@ -109,7 +134,7 @@ def unchanged_summary(input_dir: Path, root: Path, cfg: Config) -> RunSummary | 
     if plan.batches:
         return None
     return RunSummary(
-        run_id="none",
+        run_id="",
         n_files=plan.n_files,
         n_unchanged=plan.n_unchanged,
         rows=dict.fromkeys(DATASETS, 0),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +22,14 @@ from newsevents.tasks.ingest.readers import (
     short_detail,
 )
 from newsevents.tasks.records import Article, Reject
+from newsevents.tasks.stages.progress import Tracker
 from newsevents.tasks.store import faults
 from newsevents.tasks.store.writer import (
     LEDGER,
     Layout,
     stage_records,
     stage_table,
+    transient_error,
 )
 
 
@@ -42,12 +47,46 @@ def read_limits(cfg: Config) -> ReadLimits:
     return ReadLimits(i.max_file_bytes, i.max_json_depth, i.max_number_digits)
 
 
-def read_one(path: Path, rel: str, limits: ReadLimits) -> ReadResult:
-    """`read_file`, with any failure the readers did not foresee a reject of the file."""
+def read_one(
+    path: Path, rel: str, limits: ReadLimits, delays: Sequence[float] = (), sleep: Callable = time.sleep
+) -> ReadResult:
+    """`read_file`, with any failure the readers did not foresee a reject of the file.
+
+    A file that could not be opened or read for a reason that may pass (a network mount timing
+    out) is read again after each of `delays` seconds before it becomes an `unreadable` reject;
+    it is not in the ledger then, so the next run tries it again too. A folder (one that could
+    not be listed) is an `unreadable` reject naming the error.
+    """
+    if path.is_dir():
+        try:
+            with os.scandir(path) as entries:
+                next(entries, None)
+        except OSError as exc:
+            return ReadResult(rejects=[Reject(rel, "unreadable", f"folder: {error_detail(exc)}")])
+        return ReadResult()  # listable now: the next run finds its files
+    for delay in [*delays, None]:
+        try:
+            result = read_file(path, rel, limits)
+        except Exception as exc:
+            return ReadResult(rejects=[Reject(rel, "read_error", error_detail(exc))])
+        if result.identity is not None or delay is None or not transient_error(open_error(path)):
+            return result
+        sleep(delay)
+    return result
+
+
+def open_error(path: Path) -> OSError | None:
+    """The error opening and reading `path` raises now, if any (its errno tells transient
+    failures from lasting ones; the readers keep only the message)."""
     try:
-        return read_file(path, rel, limits)
-    except Exception as exc:
-        return ReadResult(rejects=[Reject(rel, "read_error", error_detail(exc))])
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            os.read(fd, 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return exc
+    return None
 
 
 def read_batch(input_dir: Path, rel_paths: list[str], layout: Layout, batch: int, cfg: Config) -> ReadOutput:
@@ -59,13 +98,16 @@ def read_batch(input_dir: Path, rel_paths: list[str], layout: Layout, batch: int
     """
     input_dir = input_dir.resolve()
     limits = read_limits(cfg)
+    delays = cfg.pipeline.retry_delays()
+    tracker = Tracker(layout.staging, "read", batch)
     articles: list[Article] = []
     rejects: list[Reject] = []
     ledger_rows = []
     for rel in rel_paths:
+        tracker.add()
         path = input_dir / rel
         source = printable_path(rel)  # a non-UTF-8 file name as storable text
-        result = read_one(path, source, limits)
+        result = read_one(path, source, limits, delays)
         n_before, r_before = len(articles), len(rejects)
         rejects.extend(result.rejects)
         for raw in result.docs:
@@ -91,6 +133,7 @@ def read_batch(input_dir: Path, rel_paths: list[str], layout: Layout, batch: int
     a = stage_records(articles, "articles", layout, batch, comp)
     r = stage_records(rejects, "rejects", layout, batch, comp)
     lg = stage_table(pa.Table.from_pylist(ledger_rows, schema=LEDGER), layout.staged("ledger", batch), comp)
+    tracker.close()
     faults.fault_point("after-read")
     return ReadOutput(
         articles=str(a),

@@ -7,7 +7,9 @@ a point costs one dictionary lookup. Points:
 - after-read: a read batch is staged;
 - during-extract: an extraction shard has staged part of its outputs;
 - commit-staged: every final file is written under its temporary name, no journal yet;
-- commit-half-moved: the journal is written and half of the renames are done.
+- commit-half-moved: the journal is written and half of the renames are done;
+- commit-half-deleted: every rename is done and half of the files it supersedes are deleted
+  (a reprocess or a compaction).
 """
 
 from __future__ import annotations

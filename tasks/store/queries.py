@@ -1,14 +1,26 @@
-"""DuckDB over the output root: every dataset as a view, and the reads analysts ask for most."""
+"""DuckDB over the output root: every dataset as a view, and the reads analysts ask for most.
+
+Imports only the standard library at the top: the command line builds its help from VIEWS and
+RECIPES, and DuckDB (with pyarrow) loads when a query runs.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
-import duckdb
-
-from newsevents.tasks.store.check import part_error
-from newsevents.tasks.store.schema import DATASETS
-from newsevents.tasks.store.writer import dataset_files
+# One view per dataset (tests check it matches tasks.store.schema.DATASETS).
+VIEWS = (
+    "articles",
+    "rejects",
+    "actor_mentions",
+    "places",
+    "events",
+    "claims",
+    "actors",
+    "event_clusters",
+)
 
 RECIPES: dict[str, str] = {
     "datasets": """
@@ -50,12 +62,39 @@ RECIPES: dict[str, str] = {
 }
 
 
-def connect(root: Path, skipped: list[str] | None = None) -> duckdb.DuckDBPyConnection:
+class UnknownRecipe(ValueError):
+    """A single word that is neither a recipe nor SQL; the message lists the recipes."""
+
+
+_WORD = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
+def resolve_sql(sql: str) -> str:
+    """A recipe's SQL, or `sql` itself; a lone word that names no recipe is refused, so a typo
+    in a recipe name is not sent to DuckDB as SQL."""
+    text = sql.strip()
+    if text in RECIPES:
+        return RECIPES[text]
+    if _WORD.match(text):
+        raise UnknownRecipe(
+            f"unknown recipe {text!r}; recipes: {', '.join(RECIPES)}; views: {', '.join(VIEWS)} "
+            '(or give SQL, e.g. "SELECT * FROM events")'
+        )
+    return sql
+
+
+def connect(root: Path, skipped: list[str] | None = None) -> Any:
     """An in-memory DuckDB with one view per dataset under `root` (empty views keep the schema).
 
     A part whose footer cannot be read is left out of its view and named in `skipped`, so one
     damaged file does not take every dataset down with it (DuckDB binds all views up front).
     """
+    import duckdb
+
+    from newsevents.tasks.store.check import part_error
+    from newsevents.tasks.store.schema import DATASETS
+    from newsevents.tasks.store.writer import dataset_files
+
     con = duckdb.connect()
     for name, (schema, _) in DATASETS.items():
         files = []
@@ -75,10 +114,13 @@ def connect(root: Path, skipped: list[str] | None = None) -> duckdb.DuckDBPyConn
 
 
 def run_query(root: Path, sql: str, limit: int | None = None, skipped: list[str] | None = None):
-    """A query (or a recipe name) over the datasets, as a pandas frame; unreadable parts are
-    left out and listed in `skipped`."""
+    """A query (or a recipe name) over the datasets: a pandas frame of at most `limit` rows, or
+    None for a statement with no result (COPY ... TO, CREATE, SET: it ran as given). Unreadable
+    parts are left out and listed in `skipped`; DuckDB's own error names the problem in the
+    user's SQL (it is never wrapped in other SQL)."""
+    text = resolve_sql(sql)
     con = connect(root, skipped)
-    text = RECIPES.get(sql, sql)
-    if limit is not None:
-        text = f"SELECT * FROM ({text}) LIMIT {int(limit)}"
-    return con.sql(text).df()
+    relation = con.sql(text)
+    if relation is None:
+        return None
+    return relation.df() if limit is None else relation.limit(int(limit)).df()

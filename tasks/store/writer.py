@@ -9,6 +9,7 @@ Layout under the output root::
     _state/history/<run_id>.json      the run's summary (store/history.py), renamed with the run
     _state/commit-<run_id>.json       the journal of a commit in progress
     _state/lock                       held by the running run
+    <dataset>/part-<first>--<last>.parquet  parts of runs first..last merged by compaction
 
 Commit protocol: every final file is first written complete under a hidden temporary name
 (readers ignore names starting with "." or "_"), then a journal listing the renames is written,
@@ -25,7 +26,9 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +103,33 @@ def writing(path: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise named_output_error(exc, path) from exc
+
+
+# Errors a moment later may not repeat: a network mount timing out or going stale, a file busy,
+# an interrupted call. Everything else (permissions, a full disk, a bad file, a bug) is
+# deterministic: trying again only delays the failure.
+TRANSIENT_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in (
+        "EIO", "EAGAIN", "EBUSY", "EINTR", "ETIMEDOUT", "ESTALE", "ENOTCONN", "ECONNRESET",
+        "ECONNABORTED", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "ENETDOWN", "ENETUNREACH",
+        "ENETRESET", "ENOLCK", "EREMOTEIO", "ECOMM",
+    )
+    if hasattr(errno, name)
+)  # fmt: skip
+
+
+def transient_error(exc: BaseException | None) -> bool:
+    """Whether `exc` (or what caused it) is an I/O error worth trying again after a pause."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in TRANSIENT_ERRNOS:
+            return True
+        if isinstance(exc, TimeoutError | ConnectionError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def output_failure(exc: BaseException, root: Path) -> tuple[str, int] | None:
@@ -252,28 +282,95 @@ def read_dataset(root: Path, name: str, columns: list[str] | None = None) -> pa.
 # ---------------------------------------------------------------- locking and recovery
 
 
+# Output roots this process holds, with how many `run_lock` blocks hold each: the command takes
+# the lock before Prefect starts, and the flow it then runs in the same process enters it again.
+_HELD: dict[str, int] = {}
+_HELD_GUARD = threading.Lock()
+
+
+def _try_flock(fh) -> bool:
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+def lock_holder(root: Path) -> str:
+    """The pid written by the process holding the lock, as text ("" when unknown)."""
+    with contextlib.suppress(OSError):
+        return (root / STATE / "lock").read_text(encoding="utf-8").strip()
+    return ""
+
+
 @contextlib.contextmanager
-def run_lock(root: Path) -> Iterator[None]:
-    """Hold the output root for one run; a second run fails fast instead of interleaving writes."""
+def run_lock(
+    root: Path,
+    wait: float | None = 0,
+    on_wait: Callable[[str], None] | None = None,
+    *,
+    reentrant: bool = False,
+) -> Iterator[None]:
+    """Hold the output root for one run, so two runs never interleave their writes.
+
+    `wait` is how long to wait for another holder: 0 fails at once (RunLocked), None waits as
+    long as it takes; `on_wait(holder_pid)` is called once when waiting starts. With
+    `reentrant`, a root this process already holds is entered again (the command takes the lock
+    before Prefect starts, the flow it runs in-process enters it again); without it, a second
+    holder in the same process is refused like another process. An advisory flock: released by
+    the kernel when the holder dies, even by `kill -9`, so a crashed run never leaves the root
+    locked.
+    """
+    key = str(Path(root).resolve())
+    with _HELD_GUARD:
+        reentered = key in _HELD
+        if reentered and reentrant:
+            _HELD[key] += 1
+    if reentered and not reentrant:
+        raise RunLocked(
+            f"another newsevents run in this process is writing to {root}; "
+            "wait for it to finish (`--wait`) or use another --out"
+        )
+    if reentered:
+        try:
+            yield
+        finally:
+            with _HELD_GUARD:
+                _HELD[key] -= 1
+        return
     state = root / STATE
     with writing(state):
         state.mkdir(parents=True, exist_ok=True)
         fh = open(state / "lock", "a+")  # noqa: SIM115 - closed by the with below
     with fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
+        deadline = None if wait is None else time.monotonic() + wait
+        announced = False
+        while not _try_flock(fh):
+            if deadline is not None and time.monotonic() >= deadline:
+                holder = lock_holder(root)
+                waited = f" (waited {wait:.0f} s)" if wait else ""
+                pid = f"pid {holder}, " if holder else ""
                 raise RunLocked(
-                    f"another newsevents run is writing to {root} (lock {state / 'lock'}); "
-                    "wait for it to finish or use another --out"
-                ) from None
-            raise
+                    f"another newsevents run is writing to {root} ({pid}lock {state / 'lock'}){waited}; "
+                    "wait for it to finish (`--wait`) or use another --out"
+                )
+            if not announced and on_wait is not None:
+                on_wait(lock_holder(root))
+                announced = True
+            time.sleep(0.5 if deadline is None else min(0.5, max(0.0, deadline - time.monotonic())))
         fh.seek(0)
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
         fh.flush()
-        yield
+        with _HELD_GUARD:
+            _HELD[key] = 1
+        try:
+            yield
+        finally:
+            with _HELD_GUARD:
+                del _HELD[key]
 
 
 def _apply_moves(moves: list[list[str]]) -> None:
@@ -287,8 +384,10 @@ def _apply_moves(moves: list[list[str]]) -> None:
 
 
 def _apply_deletes(deletes: list[str]) -> None:
-    for path in deletes:
+    for i, path in enumerate(deletes):
         Path(path).unlink(missing_ok=True)
+        if i == len(deletes) // 2:
+            faults.fault_point("commit-half-deleted")
 
 
 def recover(root: Path) -> list[str]:

@@ -93,22 +93,56 @@ def test_prefect_server_deployment_runs_when_triggered(tmp_path):
 
         prefect_cmd("work-pool", "create", "newsevents-local", "--type", "process")
         prefect_cmd("--no-prompt", "deploy", "--name", "nightly")
+        deployment = httpx.get(f"{api}/deployments/name/newsevents/nightly", timeout=5).json()
+        assert deployment["global_concurrency_limit"]["limit"] == 1  # `concurrency_limit` is always None
+        assert deployment["concurrency_options"]["collision_strategy"] == "ENQUEUE"
+
+        def trigger(out: Path) -> str:
+            triggered = prefect_cmd(
+                "deployment", "run", "newsevents/nightly",
+                "-p", f"input_dir={SAMPLES}", "-p", f"out_root={out}",
+            )  # fmt: skip
+            return next(line.split()[-1] for line in triggered.splitlines() if "UUID" in line)
+
+        def final_states(run_ids: list[str]) -> dict[str, dict]:
+            deadline = time.monotonic() + 600
+            runs: dict[str, dict] = {}
+            while time.monotonic() < deadline:
+                runs = {r: httpx.get(f"{api}/flow_runs/{r}", timeout=5).json() for r in run_ids}
+                if all(
+                    run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+                    for run in runs.values()
+                ):
+                    break
+                time.sleep(1)
+            return runs
+
         out = tmp_path / "out"
-        triggered = prefect_cmd(
-            "deployment", "run", "newsevents/nightly",
-            "-p", f"input_dir={SAMPLES}", "-p", f"out_root={out}",
-        )  # fmt: skip
-        run_id = next(line.split()[-1] for line in triggered.splitlines() if "UUID" in line)
+        run_id = trigger(out)
         prefect_cmd("worker", "start", "--pool", "newsevents-local", "--run-once")
-        deadline = time.monotonic() + 300
-        state = None
-        while time.monotonic() < deadline:
-            state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=5).json()["state"]["type"]
-            if state in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
-                break
-            time.sleep(1)
-        assert state == "COMPLETED"
+        assert final_states([run_id])[run_id]["state"]["type"] == "COMPLETED"
         assert (out / "articles").is_dir() and (out / "events").is_dir()
+
+        # A scheduled and a manual run overlapping: the second waits for a slot, then runs.
+        first, second = trigger(tmp_path / "a"), trigger(tmp_path / "b")
+        worker = subprocess.Popen(
+            [prefect, "worker", "start", "--pool", "newsevents-local"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            runs = final_states([first, second])
+        finally:
+            os.killpg(worker.pid, 15)
+            worker.wait(timeout=60)
+        assert [run["state"]["type"] for run in runs.values()] == ["COMPLETED", "COMPLETED"]
+        spans = sorted((run["start_time"], run["end_time"]) for run in runs.values())
+        assert spans[0][1] <= spans[1][0], spans  # one after the other, never both at once
+        history = [
+            state["name"]
+            for r in (first, second)
+            for state in httpx.get(f"{api}/flow_run_states/", params={"flow_run_id": r}, timeout=5).json()
+        ]
+        assert "AwaitingConcurrencySlot" in history
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=60)
