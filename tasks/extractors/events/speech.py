@@ -176,6 +176,8 @@ def _condemnation(art: ArticleView, content: list[Token], lex: SpeechLexicon, cl
             continue
         if _opposed(t):
             continue
+        if t.pos_ == "VERB" and art.lex.verb_lemma(t.text) in art.lex.verb_triggers:
+            continue  # "rebels fired shells, officials said": the shelling is the event, not a charge
         verb = next((a for a in [t, *t.ancestors] if a.pos_ in ("VERB", "AUX") and a.i in inside), None)
         if verb is None or any(c.dep_ == "neg" for c in verb.children):
             continue
