@@ -104,8 +104,6 @@ def extract_events(
                 cand = ex.noun_candidate(t)
         elif is_noun(t):
             cand = ex.noun_candidate(t)
-        if cand is None and t.dep_ in ("amod", "compound") and not is_verb(t):
-            cand = ex.verb_candidate(t)  # a participle the parser took for a name or adjective
         if cand is not None:
             cands.append(cand)
 

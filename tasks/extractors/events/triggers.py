@@ -99,29 +99,14 @@ class Extractor:
 
     def verb_candidate(self, v: Token) -> Candidate | None:
         lex = self.lex
-        # "Sacked MP", "slain journalist": the parser tags such participles VBN, JJ or NNP
-        participle = v.dep_ in ("amod", "compound") and v.tag_ in ("VBN", "JJ", "NNP") and v.i < v.head.i
-        if (v.dep_ in ("amod", "compound") and not participle) or (
-            v.ent_type_ in NOT_EVENT_ENTITIES and v.ent_iob_ != ""
-        ):
+        if v.dep_ in ("amod", "compound") or (v.ent_type_ in NOT_EVENT_ENTITIES and v.ent_iob_ != ""):
             return None
         base = lex.verb_lemma(v.text)
         if base not in lex.verb_triggers:
             return None
         if v.dep_ == "acl" and v.tag_ == "VBN" and base in self.fr.descriptive:
             return None
-        if participle:
-            # "sacked MP Howard Flight", "ousted campaign manager Corey Lewandowski", "slain
-            # journalist": a person named by what was done to them (not "Iranian-backed militias")
-            person = v.head
-            while person.dep_ == "compound" and person.head.i > person.i:
-                person = person.head  # "ousted campaign manager Corey Lewandowski"
-            inflected = v.lower_ != base and not v.lower_.endswith("ing")
-            if not (inflected and lex.in_class("undergone", base) and self.art.in_class("person", person)):
-                return None
-            roles = Roles([], [person], [person], True)
-        else:
-            roles = verb_roles(v, lex)
+        roles = verb_roles(v, lex)
         ctx = self._verb_context(v, roles, base)
         # verb + preposition + noun idioms ("took to the streets"), then verb + object ("opened fire")
         for word, o in prep_objects(v):

@@ -153,10 +153,6 @@ TYPED = [
         None,
     ),
     ("The senator apologized to the families.", "CONCEDE", None, "senator", "families"),
-    # a person named by what was done to them
-    ("Sacked MP Tom Brown will stand again at the election.", "SANCTION", "dismiss", None, "Tom Brown"),
-    ("The slain journalist was buried on Friday.", "ASSAULT", None, None, "journalist"),
-    ("Jailed activist Jane Smith was freed.", "COERCE", "arrest", None, "Jane Smith"),
     # disapproval someone draws: the giver is the source, the one who draws it the target
     (
         "Senator Tom Brown wavered on the budget, drawing boos from the crowd.",
@@ -198,8 +194,6 @@ def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
         ("Her speech was a glowing demonstration of leadership.", "PROTEST"),  # shows, not protests
         ("Thousands cheered at the Smith campaign rally in Ohio.", "PROTEST"),  # a campaign rally
         ("The campaign wants to mobilize voters in Ohio.", "MOBILIZE"),  # campaigning, not forces
-        ("Iranian-backed militias gathered at the base.", "SUPPORT"),  # a participle describing a group
-        ("The sealed documents were released.", "COERCE"),  # a participle of a thing, not of a person
     ],
 )
 def test_not_emitted(nlp, text, absent):
