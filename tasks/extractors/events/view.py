@@ -133,7 +133,8 @@ class ArticleView:
                 continue
             if name == "named":
                 m = self.mention_at.get(h.i)
-                if (m.label == "PERSON") if m is not None else h.ent_type_ == "PERSON":
+                person = (m.label == "PERSON") if m is not None else h.ent_type_ == "PERSON"
+                if person and h.pos_ == "PROPN":  # a name, not "hoodlums" the NER called a person
                     return True
                 continue
             if name == "person":

@@ -145,6 +145,7 @@ TYPED = [
     ),
     ("Gunmen attacked a police station in the north.", "ASSAULT", None, "Gunmen", "station"),
     ("A man attacked a woman with a knife.", "ASSAULT", None, "man", "woman"),
+    ("Residents fled after hoodlums attacked the market.", "ASSAULT", None, "hoodlums", "market"),
     (
         "Senator Jane Smith's attack on the governor's record drew applause.",
         "ACCUSE",
@@ -183,6 +184,7 @@ def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
         ("Two people were killed in a road accident near Nairobi.", "ASSAULT"),  # no one's attack
         ("Any attack on the embassy will be met with force.", "CONSULT"),  # "met with force"
         ("Iranian-backed militias gathered at the base.", "SUPPORT"),  # a description, not an event
+        ("Protesters demanded the return of ousted leader Jane Smith.", "SANCTION"),  # background, not news
         ("The general ordered his troops to withdraw.", "RETREAT"),  # requested, not done
         ("Thousands of protesters demanded the resignation of the mayor.", "REQUEST"),
         ("The minister told reporters that the talks had failed.", "REQUEST"),  # "told" reports here
