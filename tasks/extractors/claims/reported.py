@@ -60,7 +60,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             ]
             if lead and not any(g.dep_ == "mark" for g in child.children):
                 start = min(start, lead[0].left_edge.idx)
-            parts = _pieces(art, start, end, own_claims(child, rules))
+            parts = _pieces(art, start, end, own_claims(child, rules) + asides(child, art))
             subjects = [c for c in children if c.dep_ == "nsubj" and c.i < verb.i]
             if (
                 parts
@@ -123,6 +123,13 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             return _pieces(art, _span(lead)[0], _span(rest)[1], [verb.doc[lead.right_edge.i + 1 : rest.i]])
     if base in rules.infinitive_verbs:
         for child in children:
+            preps = rules.preposition_verbs.get(base, frozenset())
+            if child.i > verb.i and _subject_infinitive(child, preps):
+                # "want the refugees to settle in the north", "is calling for the state to
+                # expand the network": an infinitive with a subject of its own is what is wanted.
+                mark = next((g for g in child.children if g.dep_ == "mark"), None)
+                start = (mark.idx + len(mark)) if mark is not None else _span(child)[0]
+                return _pieces(art, start, _span(child)[1], own_claims(child, rules))
             if child.dep_ == "xcomp":
                 start, end = _span(child)
                 if any(c.dep_ == "nsubjpass" for c in children):
@@ -271,6 +278,46 @@ def _clauses(verb: Token, art: Article) -> list[Token]:
     )
 
 
+def asides(head: Token, art: Article) -> list[Token]:
+    """What the writer says in passing about a name inside a reported clause: "said Smith, who
+    leads the race, would win" and "maintains Baker, a former judge, will do a good job" report
+    "Smith would win" and "Baker will do a good job"; the clause or apposition set off by commas
+    is the writer's aside (never inside a quote, whose words are the speaker's)."""
+    out = []
+    for tok in head.subtree:
+        if tok.head.pos_ != "PROPN" or tok.i <= tok.head.i or tok.left_edge.i == 0:
+            continue
+        if tok.left_edge.nbor(-1).text != "," or art.quote_at(tok.idx) is not None:
+            continue
+        relative = tok.dep_ == "relcl" and tok.left_edge.lower_ in ("who", "which", "whose")
+        inner = (
+            tok.dep_ == "appos"
+            and tok.right_edge.i + 2 < len(tok.doc)
+            and tok.right_edge.nbor(1).text == ","
+            and tok.right_edge.i < head.right_edge.i - 1
+        )
+        if relative or inner:
+            out.append(tok)
+    return out
+
+
+def _subject_infinitive(child: Token, preps: frozenset[str]) -> bool:
+    """An infinitive clause with its own subject after an infinitive cue: a bare one ("want the
+    refugees to settle", parsed as a clause) or one after the cue's own "for" ("calling for the
+    state to expand", parsed as an adverbial clause)."""
+    grand = list(child.children)
+    if not (
+        child.tag_ == "VB"
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in grand)
+        and any(g.dep_ == "nsubj" and g.i < child.i for g in grand)
+    ):
+        return False
+    marks = [g.lower_ for g in grand if g.dep_ == "mark"]
+    if child.dep_ == "ccomp":
+        return not marks
+    return child.dep_ == "advcl" and marks == ["for"] and "for" in preps
+
+
 def _span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
 
@@ -384,6 +431,16 @@ def _according_to(tok: Token, art: Article) -> tuple[tuple[int, int], Token, tup
     while head.dep_ != "ccomp" and head.head.i != head.i:
         head = head.head
     a, b = trim(art.text, head.left_edge.idx, head.right_edge.idx + len(head.right_edge), EDGE_PUNCT + ".")
+    # "Clinton leads by 200 delegates, according to a count, but Sanders vowed to fight on": a
+    # clause joined after the phrase, with its own subject, is the writer's, not the source's.
+    joined = [
+        c
+        for c in head.children
+        if c.dep_ == "conj" and c.i > tok.i and any(g.dep_ in SUBJECTS for g in c.children)
+    ]
+    cc = [c for c in head.children if c.dep_ == "cc" and joined and tok.i < c.i < joined[0].i]
+    if cc:  # not "crossed the border after, according to him, the network censured him"
+        b = min(b, cc[0].idx)
     para_start, para_end = art.paragraph_bounds(tok.idx)
     a, b = max(a, para_start), min(b, para_end)
     pa, pb = tok.left_edge.idx, to.right_edge.idx + len(to.right_edge)

@@ -883,3 +883,72 @@ def test_no_dangling_conjunction(nlp, text, content):
 
 def test_a_name_given_in_the_passive_is_no_claim(nlp):
     assert claims_of(nlp, "Earlier versions of the browser were called Phoenix and Firebird.") == []
+
+
+# ---------------------------------------------------------------- reported speech, more shapes
+
+
+@pytest.mark.parametrize(
+    "text, speaker, content",
+    [
+        # an infinitive with a subject of its own is what is wanted or called for
+        (
+            "Democrats want the new refugees to settle in the northern states.",
+            "Democrats",
+            "the new refugees to settle in the northern states",
+        ),
+        (
+            "The mayor is calling for the state to expand the bus network before the winter.",
+            "The mayor",
+            "the state to expand the bus network before the winter",
+        ),
+    ],
+)
+def test_infinitive_with_its_own_subject(nlp, text, speaker, content):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.content) for c in claims] == [(speaker, content)]
+
+
+def test_according_to_leaves_a_clause_joined_after_it(nlp):
+    text = (
+        "Clinton leads Sanders by 200 delegates according to a count by the Associated Press, "
+        "but the senator has vowed to fight on."
+    )
+    claims = {c.cue: c for c in claims_of(nlp, text)}
+    assert claims["according to"].content == "Clinton leads Sanders by 200 delegates"
+    assert claims["has vowed"].content == "to fight on"
+    # with no conjunction, the clause after the phrase is what it vouches for
+    text = "He crossed the border ten years ago after, according to him, the network censured his report."
+    (claim,) = claims_of(nlp, text)
+    assert claim.content.endswith("the network censured his report")
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a relative clause or apposition set off by commas about a name is the writer's aside
+        (
+            "The senator did not suggest it would be Smith, who has a large lead over Jones.",
+            "it would be Smith",
+        ),
+        (
+            "The lawyer said that Baker, a former judge who has argued many cases, will do an "
+            "excellent job on the court.",
+            "that Baker will do an excellent job on the court",
+        ),
+        # not about a common noun, and not an apposition that ends the clause
+        (
+            "Officials said the storm, which hit the coast on Monday, caused little damage.",
+            "the storm, which hit the coast on Monday, caused little damage",
+        ),
+        (
+            "The coach said the winner was Smith, a newcomer from Ohio.",
+            "the winner was Smith, a newcomer from Ohio",
+        ),
+    ],
+)
+def test_writers_aside_about_a_name_is_cut_out(nlp, text, content):
+    (claim,) = claims_of(nlp, text)
+    assert_offsets(text, [claim])
+    assert claim.content == content
