@@ -141,6 +141,16 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                     # "urged Congress to act": who is to do it is part of what was urged.
                     start = min(start, addressed[0].left_edge.idx)
                 return _pieces(art, start, end, own_claims(child, rules))
+    if base in rules.regard_verbs or (base in rules.as_verbs and base not in rules.object_verbs):
+        # "see Clinton as the stronger candidate", "cast the win as a sign of ...": only with
+        # the "as" that says what the object is taken for.
+        obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+        after = obj.i if obj is not None else len(verb.doc)
+        as_phrase = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > after), None)
+        if obj is None or as_phrase is None or as_phrase.right_edge.i == as_phrase.i:
+            return None
+        start = _span(obj)[0] if base in rules.regard_verbs else as_phrase.idx + len(as_phrase)
+        return _pieces(art, start, _span(as_phrase)[1], [])
     if base in rules.object_verbs:
         objects = [c for c in children if c.dep_ == "dobj"]
         if objects and _says_after(verb, rules):
@@ -361,15 +371,29 @@ def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
     no subject ("said the vote would go ahead and suggested it would be close")."""
     out = []
     for c in head.children:
+        if c.dep_ == "conj" and c.i > head.i and c.lower_ not in rules.verb_forms:
+            # "would sit him down and tell him to stop, and tells the crowd he was first": a
+            # series of verbs hangs each from the one before.
+            out.extend(d for d in own_claims(c, rules) if d.dep_ == "conj")
         if not (c.tag_.startswith("VB") and c.lower_ in rules.verb_forms) or c.i < head.i:
             continue
         if any(g.dep_ in SUBJECTS for g in c.children):
             continue
-        if (c.dep_ == "advcl" and c.tag_ == "VBG" and c.nbor(-1).text in (",", "—", "–", "--", ";")) or (
-            c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
+        if (c.dep_ == "advcl" and c.tag_ == "VBG" and _after_a_break(c)) or (
+            # "and called her plan a disgrace": what the speaker did next, with what it said
+            c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children)
         ):
             out.append(c)
+            if c.dep_ == "conj":
+                out.extend(d for d in own_claims(c, rules) if d.dep_ == "conj")
     return out
+
+
+def _after_a_break(tok: Token) -> bool:
+    """A comma, dash or semicolon comes right before the token, perhaps after a closing quote
+    mark (‘he has “grown the party,” claiming ...’)."""
+    before = tok.doc.text[max(tok.idx - 6, 0) : tok.idx].rstrip(" " + QUOTE_MARKS)
+    return before.endswith((",", "—", "–", "--", ";"))
 
 
 def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> list[tuple[int, int]] | None:
@@ -568,6 +592,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
                 )
             continue
         base = rules.verb_forms.get(low)
+        if base in rules.quote_only:
+            continue
         if base is not None and tok.tag_.startswith("VB"):
             parts = _complement(tok, base, rules, art)
             if parts is None:
@@ -633,7 +659,14 @@ def _inherit_speakers(art: Article, drafts: list[Draft], rules: ClaimRules) -> N
         tok = art.doc[d.cue_token]
         if tok.dep_ not in ("advcl", "conj") or tok not in own_claims(tok.head, rules):
             continue
-        parent = next((p for p in drafts if p is not d and p.content[0] <= tok.head.idx < p.content[1]), None)
+        parent = next(
+            (
+                p
+                for p in drafts
+                if p is not d and (p.cue_token == tok.head.i or p.content[0] <= tok.head.idx < p.content[1])
+            ),
+            None,
+        )
         if parent is not None:
             d.speaker, d.speaker_head = parent.speaker, parent.speaker_head
 

@@ -952,3 +952,89 @@ def test_writers_aside_about_a_name_is_cut_out(nlp, text, content):
     (claim,) = claims_of(nlp, text)
     assert_offsets(text, [claim])
     assert claim.content == content
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verb of saying coordinated after the content's verb is what the speaker did next
+        (
+            "The farmer did say he found the minister charming and called her plan a disgrace.",
+            [
+                ("The farmer", "did say", "he found the minister charming"),
+                ("The farmer", "called", "her plan a disgrace"),
+            ],
+        ),
+        # down a series of verbs, each hanging from the one before, with the first one's speaker
+        (
+            "Kasich says he would sit the leader down and tell him to stop, and tells the crowd he "
+            "was the first to warn about the group.",
+            [
+                ("Kasich", "says", "he would sit the leader down"),
+                ("Kasich", "tell", "him to stop"),
+                ("Kasich", "tells", "he was the first to warn about the group"),
+            ],
+        ),
+        # a participle claim after a closing quote mark and its comma
+        (
+            "Trump insisted that he has “grown the party,” claiming that he is responsible for the turnout.",
+            [
+                ("Trump", "insisted", "that he has “grown the party,”"),
+                ("Trump", "claiming", "that he is responsible for the turnout"),
+            ],
+        ),
+    ],
+)
+def test_what_the_speaker_said_next(nlp, text, expected):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == expected
+
+
+def test_subordinate_clause_keeps_its_own_measured_subject(nlp):
+    text = "In the poll, 56 percent said they would vote for Clinton, while 37 percent backed Sanders."
+    claims = {c.cue: c for c in claims_of(nlp, text)}
+    assert claims["said"].speaker == "56 percent"
+    assert claims["backed"].speaker == "37 percent"
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        # what the object is taken for, with the object, after a verb of regarding
+        (
+            "Democrats see Clinton as the candidate with the better chance to win in November.",
+            "see",
+            "Clinton as the candidate with the better chance to win in November",
+        ),
+        # what a verb of portraying casts the object as
+        (
+            "Her aides cast the victory as a sign that her new message was working.",
+            "cast",
+            "a sign that her new message was working",
+        ),
+    ],
+)
+def test_verbs_of_regarding_and_portraying_with_as(nlp, text, cue, content):
+    claims = claims_of(nlp, text)
+    assert [(c.cue, c.content) for c in claims] == [(cue, content)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # without "as" they say nothing
+        "The senator saw the new bridge from the train on Sunday.",
+        "The director cast a young actor in the leading role.",
+        # a verb that only tags quotes reports nothing of its own
+        "The governor continues to turn his attention to the budget.",
+    ],
+)
+def test_no_claim_without_as_or_a_quote(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_continue_still_tags_a_quote(nlp):
+    text = "“We will rebuild the bridge by June,” the mayor continued."
+    (claim,) = claims_of(nlp, text)
+    assert (claim.cue, claim.content) == ("continued", "We will rebuild the bridge by June")
