@@ -278,6 +278,8 @@ def _clauses(verb: Token, art: Article) -> list[Token]:
     # A clause in another paragraph is the parser running on, never the cue's.
     para = art.paragraph(verb.idx)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and art.paragraph(c.idx) == para]
+    if not comps:
+        comps = _misplaced_clause(verb)
     return sorted(
         comps,
         key=lambda c: (
@@ -328,6 +330,20 @@ def _subject_infinitive(child: Token, preps: frozenset[str]) -> bool:
     return child.dep_ == "advcl" and marks == ["for"] and "for" in preps
 
 
+def _misplaced_clause(verb: Token) -> list[Token]:
+    """A that-clause the parser hung on a phrase between the cue and it: in "said following a
+    vote in 2001 that he had concerns", "that" is no relative pronoun but the clause's mark,
+    so the clause is the cue's, not the vote's."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.i < verb.i:
+            continue
+        for tok in child.subtree:
+            marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
+            if tok.dep_ in ("relcl", "acl") and marked:
+                return [tok]
+    return []
+
+
 def _span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
 
@@ -361,8 +377,13 @@ def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | Non
 
 
 def _as_clause(verb: Token) -> bool:
-    """ "As experts have pointed out, ...": a cue introduced by "as" vouches for its main clause."""
-    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    """ "As experts have pointed out, ...": a cue introduced by "as" vouches for its main clause,
+    unless it says something of its own ("... as he urges voters to unite behind him")."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "oprd") for c in verb.children)
+    )
 
 
 def own_claims(head: Token, rules: ClaimRules) -> list[Token]:

@@ -75,6 +75,11 @@ def subject(verb: Token) -> Token | None:
             first = next((c for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i < tok.i), None)
             if first is not None and tok.i != verb.i:
                 return next((c for c in first.children if c.dep_ == "nsubj"), None)
+            prev = verb.doc[verb.i - 1] if verb.i else None
+            if tok.i == verb.i and prev is not None and prev.dep_ == "appos" and prev.pos_ == "PROPN":
+                # "while on the trail for his wife, former president Bill Clinton said ...": the
+                # parser made the name right before the verb an apposition of an earlier noun.
+                return prev
             return None
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             # "The ministry issued a statement saying ...": the issuer speaks through it.

@@ -1038,3 +1038,37 @@ def test_continue_still_tags_a_quote(nlp):
     text = "“We will rebuild the bridge by June,” the mayor continued."
     (claim,) = claims_of(nlp, text)
     assert (claim.cue, claim.content) == ("continued", "We will rebuild the bridge by June")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        # a that-clause the parser hung on a phrase between the cue and it
+        (
+            "The senator said following a vote in 2001 that he had “serious doubts about the goals of "
+            "an increasingly powerful industry.”",
+            "The senator",
+            "said",
+            "that he had “serious doubts about the goals of an increasingly powerful industry.”",
+        ),
+        # a name the parser made an apposition of an earlier noun is the subject of the verb after it
+        (
+            "On Tuesday, while on the trail for his wife, former president Bill Clinton said his wife "
+            "was uniquely qualified because “the world is in tough shape.”",
+            "former president Bill Clinton",
+            "said",
+            "his wife was uniquely qualified because “the world is in tough shape.”",
+        ),
+        # a cue after "as" with a complement of its own says that, not its main clause
+        (
+            "The senator is touring the state as he urges conservatives to unite behind him.",
+            "he",
+            "urges",
+            "conservatives to unite behind him",
+        ),
+    ],
+)
+def test_complements_and_subjects_the_parser_misplaced(nlp, text, speaker, cue, content):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == [(speaker, cue, content)]
