@@ -1072,3 +1072,25 @@ def test_complements_and_subjects_the_parser_misplaced(nlp, text, speaker, cue, 
     claims = claims_of(nlp, text)
     assert_offsets(text, claims)
     assert [(c.speaker, c.cue, c.content) for c in claims] == [(speaker, cue, content)]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        (
+            "Then a man in the back yelled “Stay there!” at the speaker.",
+            "a man in the back",
+            "yelled",
+            "Stay there!",
+        ),
+        ("As the crowd waited, some chanted “USA! USA!” outside the hall.", "some", "chanted", "USA! USA!"),
+        ("“We are not done yet,” she whispered to her aide.", "she", "whispered", "We are not done yet"),
+    ],
+)
+def test_manners_of_speaking_tag_quotes(nlp, text, speaker, cue, content):
+    (claim,) = claims_of(nlp, text)
+    assert (claim.speaker, claim.cue, claim.content, claim.kind) == (speaker, cue, content, DIRECT)
+
+
+def test_a_manner_of_speaking_without_a_quote_is_no_claim(nlp):
+    assert claims_of(nlp, "The crowd chanted his name for an hour.") == []
