@@ -60,7 +60,8 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             ]
             if lead and not any(g.dep_ == "mark" for g in child.children):
                 start = min(start, lead[0].left_edge.idx)
-            parts = _pieces(art, start, end, own_claims(child, rules) + asides(child, art))
+            holes = own_claims(child, rules) + asides(child, art) + _next_predicates(child)
+            parts = _pieces(art, start, end, holes)
             subjects = [c for c in children if c.dep_ == "nsubj" and c.i < verb.i]
             if (
                 parts
@@ -311,6 +312,25 @@ def asides(head: Token, art: Article) -> list[Token]:
         if relative or inner:
             out.append(tok)
     return out
+
+
+_FINITE = ("VBZ", "VBD")
+
+
+def _next_predicates(head: Token) -> list[Token]:
+    """What the speaker did next, which the parser joined to the content: in "insists the party
+    must be one of ideas, and has championed cuts", a finite verb with no subject of its own
+    cannot go with "must"; it goes with the speaker."""
+    if not (head.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "MD" for g in head.children)):
+        return []
+    return [
+        c
+        for c in head.children
+        if c.dep_ == "conj"
+        and c.i > head.i
+        and not any(g.dep_ in SUBJECTS for g in c.children)
+        and (c.tag_ in _FINITE or any(g.dep_ in ("aux", "auxpass") and g.tag_ in _FINITE for g in c.children))
+    ]
 
 
 def _subject_infinitive(child: Token, preps: frozenset[str]) -> bool:
@@ -678,7 +698,9 @@ def _inherit_speakers(art: Article, drafts: list[Draft], rules: ClaimRules) -> N
         if d.cue_token is None:
             continue
         tok = art.doc[d.cue_token]
-        if tok.dep_ not in ("advcl", "conj") or tok not in own_claims(tok.head, rules):
+        if tok.dep_ not in ("advcl", "conj") or (
+            tok not in own_claims(tok.head, rules) and tok not in _next_predicates(tok.head)
+        ):
             continue
         parent = next(
             (

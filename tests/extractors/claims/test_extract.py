@@ -1094,3 +1094,33 @@ def test_manners_of_speaking_tag_quotes(nlp, text, speaker, cue, content):
 
 def test_a_manner_of_speaking_without_a_quote_is_no_claim(nlp):
     assert claims_of(nlp, "The crowd chanted his name for an hour.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a finite verb with no subject cannot go with the content's "must": it is the speaker's
+        (
+            "Lopez argues the state must remain a leader on climate and has backed a bill that caps "
+            "emissions.",
+            [
+                ("Lopez", "argues", "the state must remain a leader on climate"),
+                ("Lopez", "has backed", "a bill that caps emissions"),
+            ],
+        ),
+        (
+            "The mayor says the city should be a place for families and has pushed a plan that would "
+            "cut rents.",
+            [("The mayor", "says", "the city should be a place for families")],
+        ),
+        # a bare verb after the modal is part of what was said
+        (
+            "The coach said the team would win the cup and break every record.",
+            [("The coach", "said", "the team would win the cup and break every record")],
+        ),
+    ],
+)
+def test_what_the_speaker_did_next_is_not_content(nlp, text, expected):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == expected
