@@ -412,21 +412,24 @@ def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
     no subject ("said the vote would go ahead and suggested it would be close")."""
     out = []
     for c in head.children:
-        if c.dep_ == "conj" and c.i > head.i and c.lower_ not in rules.verb_forms:
+        if c.i < head.i:
+            continue
+        subjectless = not any(g.dep_ in SUBJECTS for g in c.children)
+        if (
+            subjectless
+            and c.tag_.startswith("VB")
+            and c.lower_ in rules.verb_forms
+            and (
+                (c.dep_ == "advcl" and c.tag_ == "VBG" and _after_a_break(c))
+                # "and called her plan a disgrace": what the speaker did next, with what it said
+                or (c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children))
+            )
+        ):
+            out.append(c)
+        if c.dep_ == "conj":
             # "would sit him down and tell him to stop, and tells the crowd he was first": a
             # series of verbs hangs each from the one before.
             out.extend(d for d in own_claims(c, rules) if d.dep_ == "conj")
-        if not (c.tag_.startswith("VB") and c.lower_ in rules.verb_forms) or c.i < head.i:
-            continue
-        if any(g.dep_ in SUBJECTS for g in c.children):
-            continue
-        if (c.dep_ == "advcl" and c.tag_ == "VBG" and _after_a_break(c)) or (
-            # "and called her plan a disgrace": what the speaker did next, with what it said
-            c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children)
-        ):
-            out.append(c)
-            if c.dep_ == "conj":
-                out.extend(d for d in own_claims(c, rules) if d.dep_ == "conj")
     return out
 
 

@@ -975,6 +975,15 @@ def test_writers_aside_about_a_name_is_cut_out(nlp, text, content):
                 ("Kasich", "tells", "he was the first to warn about the group"),
             ],
         ),
+        # ... also past a verb that says nothing of its own
+        (
+            "Kasich says he would sit the leader down and tell him “no more nonsense” and tells the "
+            "crowd he was the first to warn them.",
+            [
+                ("Kasich", "says", "he would sit the leader down and tell him “no more nonsense”"),
+                ("Kasich", "tells", "he was the first to warn them"),
+            ],
+        ),
         # a participle claim after a closing quote mark and its comma
         (
             "Trump insisted that he has “grown the party,” claiming that he is responsible for the turnout.",
