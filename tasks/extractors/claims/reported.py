@@ -45,7 +45,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             # the colon to the end of the paragraph (a quote after it is a direct claim).
             after = verb.doc[colon].idx + 1
             return _pieces(art, after, art.paragraph_bounds(after)[1], [])
-        for child in _clauses(verb, art):
+        for child in _clauses(verb, art, rules):
             start, end = _span(child)
             # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
             # clause's subject for the verb's object; it belongs to the content, unless the
@@ -272,7 +272,7 @@ def _asks(art: Article, char: int) -> bool:
     return False
 
 
-def _clauses(verb: Token, art: Article) -> list[Token]:
+def _clauses(verb: Token, art: Article, rules: ClaimRules) -> list[Token]:
     """A cue's complement clauses, the likeliest first: after the cue before before it, a
     that-clause first, then the nearest. The parser hangs stray clauses of a sentence on its
     root ("Writing for a panel that agreed Pence won, Barabak noted that ...")."""
@@ -280,7 +280,7 @@ def _clauses(verb: Token, art: Article) -> list[Token]:
     para = art.paragraph(verb.idx)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and art.paragraph(c.idx) == para]
     if not comps:
-        comps = _misplaced_clause(verb)
+        comps = _misplaced_clause(verb, rules)
     return sorted(
         comps,
         key=lambda c: (
@@ -350,17 +350,18 @@ def _subject_infinitive(child: Token, preps: frozenset[str]) -> bool:
     return child.dep_ == "advcl" and marks == ["for"] and "for" in preps
 
 
-def _misplaced_clause(verb: Token) -> list[Token]:
+def _misplaced_clause(verb: Token, rules: ClaimRules) -> list[Token]:
     """A that-clause the parser hung on a phrase between the cue and it: in "said following a
     vote in 2001 that he had concerns", "that" is no relative pronoun but the clause's mark,
-    so the clause is the cue's, not the vote's."""
+    so the clause is the cue's, not the vote's. A reporting noun's clause is the noun's own
+    ("responded to a claim that ..." does not claim it)."""
     for child in verb.children:
         if child.dep_ != "prep" or child.i < verb.i:
             continue
         for tok in child.subtree:
             marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
             if tok.dep_ in ("relcl", "acl") and marked:
-                return [tok]
+                return [] if tok.head.lower_ in rules.clause_nouns else [tok]
     return []
 
 
@@ -583,7 +584,7 @@ _LIGHT = frozenset(
 )
 
 
-def _owner(noun: Token) -> Token | None:
+def _owner(noun: Token, rules: ClaimRules, clause: bool) -> Token | None:
     """Whose statement a reporting noun is: "his claim", "the Trump claim", "a warning from the
     police", "Clinton made the argument that ..."; None when the text does not say."""
     for c in noun.children:
@@ -596,6 +597,18 @@ def _owner(noun: Token) -> Token | None:
                 return pobj  # not "plans for three more models by 2008"
     if noun.dep_ == "dobj" and noun.head.lower_ in _LIGHT:
         return subject(noun.head)
+    prep = noun.head
+    if (
+        clause  # not "is bringing a car to market, with plans for three more models"
+        and noun.dep_ == "pobj"
+        and prep.lower_ in ("with", "in")
+        and prep.head.pos_ == "VERB"
+        and prep.head.lower_ not in rules.verb_forms
+    ):
+        # "stirred controversy with an assertion that ...", "in a statement that ...": the
+        # subject's own words, unless its verb is a cue that answers them ("agreed with the
+        # claim that ...").
+        return subject(prep.head)
     return None
 
 
@@ -672,7 +685,7 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             continue
         if tok.pos_ == "NOUN" and (low in rules.clause_nouns or low in rules.preposition_nouns):
             content = _noun_complement(tok, art) if low in rules.clause_nouns else None
-            owner = _owner(tok)
+            owner = _owner(tok, rules, clause=content is not None)
             if content is None and owner is not None and owner.lower_ not in _NOT_OWNERS:
                 # "his call for a ban", "Trump's attacks on Machado": a noun's prepositional
                 # content is a claim only when the text says whose it is.

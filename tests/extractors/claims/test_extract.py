@@ -1133,3 +1133,21 @@ def test_what_the_speaker_did_next_is_not_content(nlp, text, expected):
     claims = claims_of(nlp, text)
     assert_offsets(text, claims)
     assert [(c.speaker, c.cue, c.content) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a reporting noun after "with" or "in" is the words of the subject of a verb that says nothing
+        (
+            "Last June the senator stirred controversy with an assertion that the migrants are criminals.",
+            "the senator",
+        ),
+        # not the words of whoever answers them
+        ("The mayor responded to a claim that the city had wasted money on the stadium.", None),
+    ],
+)
+def test_whose_reporting_noun(nlp, text, speaker):
+    (claim,) = claims_of(nlp, text)
+    assert claim.content == text[text.index("that") : -1]
+    assert claim.speaker == speaker
