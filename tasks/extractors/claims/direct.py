@@ -112,6 +112,14 @@ def _quote_cue(art: Article, q: Quote, rules: ClaimRules) -> tuple[Token, tuple[
     return None
 
 
+def _participle_of(verb: Token, subj: Token) -> bool:
+    """ "X told Newsmax that Y “...,” adding, “...”": a participle cue speaks for the subject of
+    its sentence, even before an earlier quote."""
+    return (
+        verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and subj.sent == verb.sent and subj.i < verb.i
+    )
+
+
 def _closing_punct(text: str, q: Quote) -> str:
     """The last character inside the quote: "," in "‘...,’ he said", "." in "‘... .’"."""
     b = q.end - 1
@@ -128,7 +136,9 @@ def _standalone(art: Article, q: Quote, rules: ClaimRules) -> bool:
     if not before or before[-1] in ":,.?!;—–-(…\"”’'":
         return True
     i = art.first_token_from(q.start) - 1
-    return i >= 0 and art.doc[i].lower_ in rules.verb_forms
+    # a verb of saying right before it ("he said “...”"), not a noun of the same form ("the
+    # plan “had a crazy idea”")
+    return i >= 0 and art.doc[i].lower_ in rules.verb_forms and art.doc[i].tag_.startswith("VB")
 
 
 # "“...” ― Sonya Herridge": a name after a dash ends the quote's line (readers' comments, epigraphs).
@@ -207,7 +217,7 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
                 join_quote(art, prev, q)
                 continue
             subj = subject(verb)
-            if subj is None or not (region[0] <= subj.idx < region[1]):
+            if subj is None or not (region[0] <= subj.idx < region[1] or _participle_of(verb, subj)):
                 subj = inverted_subject(verb, art.first_token_from(region[1]))
             speaker = None
             if subj is not None:

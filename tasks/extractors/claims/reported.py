@@ -353,15 +353,17 @@ def _subject_infinitive(child: Token, preps: frozenset[str]) -> bool:
 def _misplaced_clause(verb: Token, rules: ClaimRules) -> list[Token]:
     """A that-clause the parser hung on a phrase between the cue and it: in "said following a
     vote in 2001 that he had concerns", "that" is no relative pronoun but the clause's mark,
-    so the clause is the cue's, not the vote's. A reporting noun's clause is the noun's own
-    ("responded to a claim that ..." does not claim it)."""
+    so the clause is the cue's, not the vote's; so is a statement's it is said in ("says in a
+    statement that ..."). Another reporting noun's clause is the noun's own ("responded to a
+    claim that ..." does not claim it)."""
     for child in verb.children:
         if child.dep_ != "prep" or child.i < verb.i:
             continue
         for tok in child.subtree:
             marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
             if tok.dep_ in ("relcl", "acl") and marked:
-                return [] if tok.head.lower_ in rules.clause_nouns else [tok]
+                own = tok.head.lower_ in rules.clause_nouns and child.lower_ != "in"
+                return [] if own else [tok]
     return []
 
 

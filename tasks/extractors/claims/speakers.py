@@ -76,6 +76,8 @@ def subject(verb: Token) -> Token | None:
             if first is not None and tok.i != verb.i:
                 return next((c for c in first.children if c.dep_ == "nsubj"), None)
             prev = verb.doc[verb.i - 1] if verb.i else None
+            if prev is not None and prev.is_punct and prev.text == "," and prev.i:
+                prev = verb.doc[prev.i - 1]  # "her adviser, Jake Sullivan, said"
             if tok.i == verb.i and prev is not None and prev.dep_ == "appos" and prev.pos_ == "PROPN":
                 # "while on the trail for his wife, former president Bill Clinton said ...": the
                 # parser made the name right before the verb an apposition of an earlier noun.
@@ -93,6 +95,11 @@ def subject(verb: Token) -> Token | None:
             continue
         if tok.dep_ in ("conj", "advcl", "xcomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
             tok = head
+            continue
+        if tok.dep_ == "conj" and tok.pos_ == "VERB" and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            # "adopted a fake accent and joked, ...": the parser joined the verb to the object
+            # of the one before; both are the subject's.
+            tok = head.head
             continue
         return None
     return None

@@ -1143,6 +1143,11 @@ def test_what_the_speaker_did_next_is_not_content(nlp, text, expected):
             "Last June the senator stirred controversy with an assertion that the migrants are criminals.",
             "the senator",
         ),
+        # the words of whoever says them in it
+        (
+            "The campaign manager says in a statement that the race is now a contest of four.",
+            "The campaign manager",
+        ),
         # not the words of whoever answers them
         ("The mayor responded to a claim that the city had wasted money on the stadium.", None),
     ],
@@ -1151,3 +1156,39 @@ def test_whose_reporting_noun(nlp, text, speaker):
     (claim,) = claims_of(nlp, text)
     assert claim.content == text[text.index("that") : -1]
     assert claim.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        # a participle cue speaks for its sentence's subject, before an earlier quote; a noun
+        # of the form of a cue before a quote introduces nothing
+        (
+            "The mayor told a radio host that the old plan “was a crazy idea that failed,” adding, "
+            "“He lost every district in the city.”",
+            "The mayor",
+            "adding",
+            "He lost every district in the city.",
+        ),
+        # a verb the parser joined to the object of the verb before it
+        (
+            "He then adopted a fake Southern accent and joked, “But I am just going to make it easier "
+            "for them to laugh at me.”",
+            "He",
+            "joked",
+            "But I am just going to make it easier for them to laugh at me.",
+        ),
+        # a name in apposition, set off by commas, right before a verb the parser left subjectless
+        (
+            "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: “The senator "
+            "believes that cooperation is essential.”",
+            "Jake Sullivan",
+            "said",
+            "The senator believes that cooperation is essential.",
+        ),
+    ],
+)
+def test_speakers_of_quotes_the_parser_misplaced(nlp, text, speaker, cue, content):
+    claims = claims_of(nlp, text)
+    assert (speaker, cue, content) in [(c.speaker, c.cue, c.content) for c in claims]
+    assert not any("crazy idea" in c.content for c in claims if c.kind == DIRECT)
