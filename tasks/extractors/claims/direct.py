@@ -112,6 +112,22 @@ def _quote_cue(art: Article, q: Quote, rules: ClaimRules) -> tuple[Token, tuple[
     return None
 
 
+def continue_participles(art: Article, drafts: list[Draft]) -> None:
+    """ "Maher stated that the report “wasn’t good.” Adding, “...”": a quote cued by a
+    participle that opens its sentence, with no subject, is the previous speaker's (the claim
+    right before it, in its paragraph or the one before)."""
+    for k, d in enumerate(drafts):
+        if d.kind != DIRECT or d.speaker is not None or d.cue_token is None or not k:
+            continue
+        verb = art.doc[d.cue_token]
+        lead = art.text[sentence_start(art, verb.idx + len(verb)) : verb.idx]
+        if verb.tag_ != "VBG" or lead.strip(" \n\t\"“”‘’'"):
+            continue
+        prev = drafts[k - 1]
+        if prev.speaker is not None and art.paragraph(d.content[0]) - art.paragraph(prev.content[1] - 1) <= 1:
+            d.speaker, d.speaker_head = prev.speaker, prev.speaker_head
+
+
 def _participle_of(verb: Token, subj: Token) -> bool:
     """ "X told Newsmax that Y “...,” adding, “...”": a participle cue speaks for the subject of
     its sentence, even before an earlier quote."""

@@ -153,7 +153,7 @@ def speaker_span(
         cut = art.text.rfind(sep, start, head_at)
         if cut >= 0:
             start = trim(art.text, cut + len(sep), end)[0]
-    return start, end
+    return trim(art.text, start, end)
 
 
 # ------------------------------------------------------------------------------ resolution

@@ -1192,3 +1192,24 @@ def test_speakers_of_quotes_the_parser_misplaced(nlp, text, speaker, cue, conten
     claims = claims_of(nlp, text)
     assert (speaker, cue, content) in [(c.speaker, c.cue, c.content) for c in claims]
     assert not any("crazy idea" in c.content for c in claims if c.kind == DIRECT)
+
+
+def test_a_participle_opening_its_sentence_continues_the_speaker_before_it(nlp):
+    text = (
+        "Later in the show, the host stated of the scandal that the report “was not good.” Adding, "
+        "“Now, like with all of their scandals, what they actually do is never that bad.”"
+    )
+    adding = next(c for c in claims_of(nlp, text) if c.cue == "Adding")
+    assert adding.speaker == "the host" and adding.kind == DIRECT
+    # with no claim before it, it names nobody
+    text = "The mayor spoke on Monday.\n\nAdding, “We will not stop until the road is open.”"
+    (claim,) = claims_of(nlp, text)
+    assert claim.speaker is None
+
+
+def test_speaker_phrase_has_no_edge_space(nlp):
+    text = (
+        "“There were some of us who thought you might be able to work with them,” Smith points out."
+        "\n\n“I can point to only two successes. Besides that, not a single one,” Smith answers."
+    )
+    assert [c.speaker for c in claims_of(nlp, text)] == ["Smith", "Smith"]
