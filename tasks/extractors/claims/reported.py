@@ -132,6 +132,8 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                 start = (mark.idx + len(mark)) if mark is not None else _span(child)[0]
                 return _pieces(art, start, _span(child)[1], own_claims(child, rules))
             if child.dep_ == "xcomp":
+                if base in rules.refuse_verbs and rules.verb_forms.get(child.lower_) in rules.clause_verbs:
+                    return None  # "declined to comment": refusing to speak says nothing
                 start, end = _span(child)
                 if any(c.dep_ == "nsubjpass" for c in children):
                     # "IS militants were last night said to be marching ...": the whole clause
@@ -235,6 +237,12 @@ def _not_a_statement(verb: Token, base: str, rules: ClaimRules, art: Article) ->
             return True
     if verb.dep_ == "xcomp" and verb.head.lower_ in rules.pretend_forms:
         return True
+    if (
+        verb.dep_ == "xcomp"
+        and base in rules.clause_verbs
+        and rules.verb_forms.get(verb.head.lower_) in rules.refuse_verbs
+    ):
+        return True  # "refused to discuss the case": what is not said is no statement
     if (
         verb.dep_ == "advcl"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)

@@ -23,6 +23,7 @@ class _Verbs(StrictModel):
     pretend: list[str]
     describe: list[str]
     regard: list[str]
+    refuse: list[str]
     quote_only: list[str]
     object_prepositions: list[str]
     preposition: dict[str, list[str]]
@@ -76,6 +77,7 @@ class ClaimRules:
     pretend_forms: frozenset[str]  # every form of a verb whose infinitive is no statement
     as_verbs: frozenset[str]
     regard_verbs: frozenset[str]
+    refuse_verbs: frozenset[str]
     quote_only: frozenset[str]
     object_preps: frozenset[str]
     preposition_verbs: dict[str, frozenset[str]]
@@ -128,6 +130,7 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
         ),
         as_verbs=frozenset(cfg.verbs.describe),
         regard_verbs=frozenset(cfg.verbs.regard),
+        refuse_verbs=frozenset(cfg.verbs.refuse),
         quote_only=frozenset(cfg.verbs.quote_only),
         object_preps=frozenset(cfg.verbs.object_prepositions),
         preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},

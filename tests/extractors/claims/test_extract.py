@@ -1213,3 +1213,25 @@ def test_speaker_phrase_has_no_edge_space(nlp):
         "\n\n“I can point to only two successes. Besides that, not a single one,” Smith answers."
     )
     assert [c.speaker for c in claims_of(nlp, text)] == ["Smith", "Smith"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm declined to comment on the talks.",
+        "The minister refused to discuss the case on Monday.",
+        "The club declined to confirm the report.",
+    ],
+)
+def test_refusing_to_speak_says_nothing(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_refusing_to_speak_leaves_what_is_said_after_it(nlp):
+    text = "The company declined to comment, saying it could not talk about its clients."
+    assert [(c.cue, c.content) for c in claims_of(nlp, text)] == [
+        ("saying", "it could not talk about its clients")
+    ]
+    # refusing something else is a stance
+    (claim,) = claims_of(nlp, "The senator refused to back the farm bill.")
+    assert "back the farm bill" in claim.content
