@@ -670,6 +670,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             subj = subject(tok)
             if subj is not None and subj.lower_ in rules.depictions:
                 continue  # "The image shows a boy holding a flag": a picture states nothing
+            if subj is not None and subj.head.head.lower_ == "let" and subj.lower_ in ("'s", "’s", "us"):
+                continue  # "Let's hope ...", "let's call it music": a suggestion, nobody's statement
             if subj is None and not (
                 any(c.dep_ == "nsubjpass" for c in tok.children)
                 and (

@@ -1227,6 +1227,18 @@ def test_refusing_to_speak_says_nothing(nlp, text):
     assert claims_of(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's hope this is the start of the party slipping into obscurity.",
+        "Stop putting it all in brackets and let's just call it music.",
+        "Let us say that the plan has failed.",
+    ],
+)
+def test_a_suggestion_with_let_is_nobodys_statement(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
 def test_refusing_to_speak_leaves_what_is_said_after_it(nlp):
     text = "The company declined to comment, saying it could not talk about its clients."
     assert [(c.cue, c.content) for c in claims_of(nlp, text)] == [
