@@ -112,6 +112,30 @@ def _quote_cue(art: Article, q: Quote, rules: ClaimRules) -> tuple[Token, tuple[
     return None
 
 
+def continue_participles(art: Article, drafts: list[Draft]) -> None:
+    """ "Maher stated that the report “wasn’t good.” Adding, “...”": a quote cued by a
+    participle that opens its sentence, with no subject, is the previous speaker's (the claim
+    right before it, in its paragraph or the one before)."""
+    for k, d in enumerate(drafts):
+        if d.kind != DIRECT or d.speaker is not None or d.cue_token is None or not k:
+            continue
+        verb = art.doc[d.cue_token]
+        lead = art.text[sentence_start(art, verb.idx + len(verb)) : verb.idx]
+        if verb.tag_ != "VBG" or lead.strip(" \n\t\"“”‘’'"):
+            continue
+        prev = drafts[k - 1]
+        if prev.speaker is not None and art.paragraph(d.content[0]) - art.paragraph(prev.content[1] - 1) <= 1:
+            d.speaker, d.speaker_head = prev.speaker, prev.speaker_head
+
+
+def _participle_of(verb: Token, subj: Token) -> bool:
+    """ "X told Newsmax that Y “...,” adding, “...”": a participle cue speaks for the subject of
+    its sentence, even before an earlier quote."""
+    return (
+        verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and subj.sent == verb.sent and subj.i < verb.i
+    )
+
+
 def _closing_punct(text: str, q: Quote) -> str:
     """The last character inside the quote: "," in "‘...,’ he said", "." in "‘... .’"."""
     b = q.end - 1
@@ -128,7 +152,9 @@ def _standalone(art: Article, q: Quote, rules: ClaimRules) -> bool:
     if not before or before[-1] in ":,.?!;—–-(…\"”’'":
         return True
     i = art.first_token_from(q.start) - 1
-    return i >= 0 and art.doc[i].lower_ in rules.verb_forms
+    # a verb of saying right before it ("he said “...”"), not a noun of the same form ("the
+    # plan “had a crazy idea”")
+    return i >= 0 and art.doc[i].lower_ in rules.verb_forms and art.doc[i].tag_.startswith("VB")
 
 
 # "“...” ― Sonya Herridge": a name after a dash ends the quote's line (readers' comments, epigraphs).
@@ -207,7 +233,7 @@ def direct_drafts(art: Article, rules: ClaimRules) -> tuple[list[Draft], list[Qu
                 join_quote(art, prev, q)
                 continue
             subj = subject(verb)
-            if subj is None or not (region[0] <= subj.idx < region[1]):
+            if subj is None or not (region[0] <= subj.idx < region[1] or _participle_of(verb, subj)):
                 subj = inverted_subject(verb, art.first_token_from(region[1]))
             speaker = None
             if subj is not None:

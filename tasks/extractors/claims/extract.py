@@ -38,7 +38,7 @@ from newsevents.tasks.extractors.claims.article import (
     quoted_words,
     title_like,
 )
-from newsevents.tasks.extractors.claims.direct import continue_quotes, direct_drafts
+from newsevents.tasks.extractors.claims.direct import continue_participles, continue_quotes, direct_drafts
 from newsevents.tasks.extractors.claims.reported import label_drafts, reported_drafts
 from newsevents.tasks.extractors.claims.rules import ClaimRules, load_rules
 from newsevents.tasks.extractors.claims.speakers import Resolver
@@ -132,6 +132,7 @@ def extract_claims(
     used = {d.cue_token for d in direct if d.cue_token is not None}
     drafts = _settle(art, labelled + direct, reported_drafts(art, rules, used))
     continue_quotes(art, drafts, orphans, rules)
+    continue_participles(art, drafts)
     text = art.text
     claims: list[Claim] = []
     for d in drafts:

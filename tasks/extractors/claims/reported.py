@@ -45,7 +45,7 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             # the colon to the end of the paragraph (a quote after it is a direct claim).
             after = verb.doc[colon].idx + 1
             return _pieces(art, after, art.paragraph_bounds(after)[1], [])
-        for child in _clauses(verb, art):
+        for child in _clauses(verb, art, rules):
             start, end = _span(child)
             # "Experts fear the capture of Ramadi ... leaves IS ...": the parser took the
             # clause's subject for the verb's object; it belongs to the content, unless the
@@ -60,7 +60,8 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             ]
             if lead and not any(g.dep_ == "mark" for g in child.children):
                 start = min(start, lead[0].left_edge.idx)
-            parts = _pieces(art, start, end, own_claims(child, rules))
+            holes = own_claims(child, rules) + asides(child, art) + _next_predicates(child)
+            parts = _pieces(art, start, end, holes)
             subjects = [c for c in children if c.dep_ == "nsubj" and c.i < verb.i]
             if (
                 parts
@@ -123,7 +124,16 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
             return _pieces(art, _span(lead)[0], _span(rest)[1], [verb.doc[lead.right_edge.i + 1 : rest.i]])
     if base in rules.infinitive_verbs:
         for child in children:
+            preps = rules.preposition_verbs.get(base, frozenset())
+            if child.i > verb.i and _subject_infinitive(child, preps):
+                # "want the refugees to settle in the north", "is calling for the state to
+                # expand the network": an infinitive with a subject of its own is what is wanted.
+                mark = next((g for g in child.children if g.dep_ == "mark"), None)
+                start = (mark.idx + len(mark)) if mark is not None else _span(child)[0]
+                return _pieces(art, start, _span(child)[1], own_claims(child, rules))
             if child.dep_ == "xcomp":
+                if base in rules.refuse_verbs and rules.verb_forms.get(child.lower_) in rules.clause_verbs:
+                    return None  # "declined to comment": refusing to speak says nothing
                 start, end = _span(child)
                 if any(c.dep_ == "nsubjpass" for c in children):
                     # "IS militants were last night said to be marching ...": the whole clause
@@ -134,6 +144,16 @@ def _complement(verb: Token, base: str, rules: ClaimRules, art: Article) -> list
                     # "urged Congress to act": who is to do it is part of what was urged.
                     start = min(start, addressed[0].left_edge.idx)
                 return _pieces(art, start, end, own_claims(child, rules))
+    if base in rules.regard_verbs or (base in rules.as_verbs and base not in rules.object_verbs):
+        # "see Clinton as the stronger candidate", "cast the win as a sign of ...": only with
+        # the "as" that says what the object is taken for.
+        obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+        after = obj.i if obj is not None else len(verb.doc)
+        as_phrase = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > after), None)
+        if obj is None or as_phrase is None or as_phrase.right_edge.i == as_phrase.i:
+            return None
+        start = _span(obj)[0] if base in rules.regard_verbs else as_phrase.idx + len(as_phrase)
+        return _pieces(art, start, _span(as_phrase)[1], [])
     if base in rules.object_verbs:
         objects = [c for c in children if c.dep_ == "dobj"]
         if objects and _says_after(verb, rules):
@@ -218,6 +238,12 @@ def _not_a_statement(verb: Token, base: str, rules: ClaimRules, art: Article) ->
     if verb.dep_ == "xcomp" and verb.head.lower_ in rules.pretend_forms:
         return True
     if (
+        verb.dep_ == "xcomp"
+        and base in rules.clause_verbs
+        and rules.verb_forms.get(verb.head.lower_) in rules.refuse_verbs
+    ):
+        return True  # "refused to discuss the case": what is not said is no statement
+    if (
         verb.dep_ == "advcl"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         and verb.head.lower_ not in rules.verb_forms
@@ -254,13 +280,15 @@ def _asks(art: Article, char: int) -> bool:
     return False
 
 
-def _clauses(verb: Token, art: Article) -> list[Token]:
+def _clauses(verb: Token, art: Article, rules: ClaimRules) -> list[Token]:
     """A cue's complement clauses, the likeliest first: after the cue before before it, a
     that-clause first, then the nearest. The parser hangs stray clauses of a sentence on its
     root ("Writing for a panel that agreed Pence won, Barabak noted that ...")."""
     # A clause in another paragraph is the parser running on, never the cue's.
     para = art.paragraph(verb.idx)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and art.paragraph(c.idx) == para]
+    if not comps:
+        comps = _misplaced_clause(verb, rules)
     return sorted(
         comps,
         key=lambda c: (
@@ -269,6 +297,82 @@ def _clauses(verb: Token, art: Article) -> list[Token]:
             abs(c.i - verb.i),
         ),
     )
+
+
+def asides(head: Token, art: Article) -> list[Token]:
+    """What the writer says in passing about a name inside a reported clause: "said Smith, who
+    leads the race, would win" and "maintains Baker, a former judge, will do a good job" report
+    "Smith would win" and "Baker will do a good job"; the clause or apposition set off by commas
+    is the writer's aside (never inside a quote, whose words are the speaker's)."""
+    out = []
+    for tok in head.subtree:
+        if tok.head.pos_ != "PROPN" or tok.i <= tok.head.i or tok.left_edge.i == 0:
+            continue
+        if tok.left_edge.nbor(-1).text != "," or art.quote_at(tok.idx) is not None:
+            continue
+        relative = tok.dep_ == "relcl" and tok.left_edge.lower_ in ("who", "which", "whose")
+        inner = (
+            tok.dep_ == "appos"
+            and tok.right_edge.i + 2 < len(tok.doc)
+            and tok.right_edge.nbor(1).text == ","
+            and tok.right_edge.i < head.right_edge.i - 1
+        )
+        if relative or inner:
+            out.append(tok)
+    return out
+
+
+_FINITE = ("VBZ", "VBD")
+
+
+def _next_predicates(head: Token) -> list[Token]:
+    """What the speaker did next, which the parser joined to the content: in "insists the party
+    must be one of ideas, and has championed cuts", a finite verb with no subject of its own
+    cannot go with "must"; it goes with the speaker."""
+    if not (head.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "MD" for g in head.children)):
+        return []
+    return [
+        c
+        for c in head.children
+        if c.dep_ == "conj"
+        and c.i > head.i
+        and not any(g.dep_ in SUBJECTS for g in c.children)
+        and (c.tag_ in _FINITE or any(g.dep_ in ("aux", "auxpass") and g.tag_ in _FINITE for g in c.children))
+    ]
+
+
+def _subject_infinitive(child: Token, preps: frozenset[str]) -> bool:
+    """An infinitive clause with its own subject after an infinitive cue: a bare one ("want the
+    refugees to settle", parsed as a clause) or one after the cue's own "for" ("calling for the
+    state to expand", parsed as an adverbial clause)."""
+    grand = list(child.children)
+    if not (
+        child.tag_ == "VB"
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in grand)
+        and any(g.dep_ == "nsubj" and g.i < child.i for g in grand)
+    ):
+        return False
+    marks = [g.lower_ for g in grand if g.dep_ == "mark"]
+    if child.dep_ == "ccomp":
+        return not marks
+    return child.dep_ == "advcl" and marks == ["for"] and "for" in preps
+
+
+def _misplaced_clause(verb: Token, rules: ClaimRules) -> list[Token]:
+    """A that-clause the parser hung on a phrase between the cue and it: in "said following a
+    vote in 2001 that he had concerns", "that" is no relative pronoun but the clause's mark,
+    so the clause is the cue's, not the vote's; so is a statement's it is said in ("says in a
+    statement that ..."). Another reporting noun's clause is the noun's own ("responded to a
+    claim that ..." does not claim it)."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.i < verb.i:
+            continue
+        for tok in child.subtree:
+            marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
+            if tok.dep_ in ("relcl", "acl") and marked:
+                own = tok.head.lower_ in rules.clause_nouns and child.lower_ != "in"
+                return [] if own else [tok]
+    return []
 
 
 def _span(tok: Token) -> tuple[int, int]:
@@ -304,8 +408,13 @@ def _passive_object(verb: Token, rules: ClaimRules) -> tuple[Token, Token] | Non
 
 
 def _as_clause(verb: Token) -> bool:
-    """ "As experts have pointed out, ...": a cue introduced by "as" vouches for its main clause."""
-    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    """ "As experts have pointed out, ...": a cue introduced by "as" vouches for its main clause,
+    unless it says something of its own ("... as he urges voters to unite behind him")."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "oprd") for c in verb.children)
+    )
 
 
 def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
@@ -314,15 +423,32 @@ def own_claims(head: Token, rules: ClaimRules) -> list[Token]:
     no subject ("said the vote would go ahead and suggested it would be close")."""
     out = []
     for c in head.children:
-        if not (c.tag_.startswith("VB") and c.lower_ in rules.verb_forms) or c.i < head.i:
+        if c.i < head.i:
             continue
-        if any(g.dep_ in SUBJECTS for g in c.children):
-            continue
-        if (c.dep_ == "advcl" and c.tag_ == "VBG" and c.nbor(-1).text in (",", "—", "–", "--", ";")) or (
-            c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
+        subjectless = not any(g.dep_ in SUBJECTS for g in c.children)
+        if (
+            subjectless
+            and c.tag_.startswith("VB")
+            and c.lower_ in rules.verb_forms
+            and (
+                (c.dep_ == "advcl" and c.tag_ == "VBG" and _after_a_break(c))
+                # "and called her plan a disgrace": what the speaker did next, with what it said
+                or (c.dep_ == "conj" and any(g.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children))
+            )
         ):
             out.append(c)
+        if c.dep_ == "conj":
+            # "would sit him down and tell him to stop, and tells the crowd he was first": a
+            # series of verbs hangs each from the one before.
+            out.extend(d for d in own_claims(c, rules) if d.dep_ == "conj")
     return out
+
+
+def _after_a_break(tok: Token) -> bool:
+    """A comma, dash or semicolon comes right before the token, perhaps after a closing quote
+    mark (‘he has “grown the party,” claiming ...’)."""
+    before = tok.doc.text[max(tok.idx - 6, 0) : tok.idx].rstrip(" " + QUOTE_MARKS)
+    return before.endswith((",", "—", "–", "--", ";"))
 
 
 def _pieces(art: Article, start: int, end: int, holes: list[Token | Span]) -> list[tuple[int, int]] | None:
@@ -384,6 +510,16 @@ def _according_to(tok: Token, art: Article) -> tuple[tuple[int, int], Token, tup
     while head.dep_ != "ccomp" and head.head.i != head.i:
         head = head.head
     a, b = trim(art.text, head.left_edge.idx, head.right_edge.idx + len(head.right_edge), EDGE_PUNCT + ".")
+    # "Clinton leads by 200 delegates, according to a count, but Sanders vowed to fight on": a
+    # clause joined after the phrase, with its own subject, is the writer's, not the source's.
+    joined = [
+        c
+        for c in head.children
+        if c.dep_ == "conj" and c.i > tok.i and any(g.dep_ in SUBJECTS for g in c.children)
+    ]
+    cc = [c for c in head.children if c.dep_ == "cc" and joined and tok.i < c.i < joined[0].i]
+    if cc:  # not "crossed the border after, according to him, the network censured him"
+        b = min(b, cc[0].idx)
     para_start, para_end = art.paragraph_bounds(tok.idx)
     a, b = max(a, para_start), min(b, para_end)
     pa, pb = tok.left_edge.idx, to.right_edge.idx + len(to.right_edge)
@@ -458,7 +594,7 @@ _LIGHT = frozenset(
 )
 
 
-def _owner(noun: Token) -> Token | None:
+def _owner(noun: Token, rules: ClaimRules, clause: bool) -> Token | None:
     """Whose statement a reporting noun is: "his claim", "the Trump claim", "a warning from the
     police", "Clinton made the argument that ..."; None when the text does not say."""
     for c in noun.children:
@@ -471,6 +607,18 @@ def _owner(noun: Token) -> Token | None:
                 return pobj  # not "plans for three more models by 2008"
     if noun.dep_ == "dobj" and noun.head.lower_ in _LIGHT:
         return subject(noun.head)
+    prep = noun.head
+    if (
+        clause  # not "is bringing a car to market, with plans for three more models"
+        and noun.dep_ == "pobj"
+        and prep.lower_ in ("with", "in")
+        and prep.head.pos_ == "VERB"
+        and prep.head.lower_ not in rules.verb_forms
+    ):
+        # "stirred controversy with an assertion that ...", "in a statement that ...": the
+        # subject's own words, unless its verb is a cue that answers them ("agreed with the
+        # claim that ...").
+        return subject(prep.head)
     return None
 
 
@@ -511,6 +659,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
                 )
             continue
         base = rules.verb_forms.get(low)
+        if base in rules.quote_only:
+            continue
         if base is not None and tok.tag_.startswith("VB"):
             parts = _complement(tok, base, rules, art)
             if parts is None:
@@ -520,6 +670,8 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             subj = subject(tok)
             if subj is not None and subj.lower_ in rules.depictions:
                 continue  # "The image shows a boy holding a flag": a picture states nothing
+            if subj is not None and subj.head.head.lower_ == "let" and subj.lower_ in ("'s", "’s", "us"):
+                continue  # "Let's hope ...", "let's call it music": a suggestion, nobody's statement
             if subj is None and not (
                 any(c.dep_ == "nsubjpass" for c in tok.children)
                 and (
@@ -545,7 +697,7 @@ def reported_drafts(art: Article, rules: ClaimRules, used: set[int]) -> list[Dra
             continue
         if tok.pos_ == "NOUN" and (low in rules.clause_nouns or low in rules.preposition_nouns):
             content = _noun_complement(tok, art) if low in rules.clause_nouns else None
-            owner = _owner(tok)
+            owner = _owner(tok, rules, clause=content is not None)
             if content is None and owner is not None and owner.lower_ not in _NOT_OWNERS:
                 # "his call for a ban", "Trump's attacks on Machado": a noun's prepositional
                 # content is a claim only when the text says whose it is.
@@ -574,9 +726,18 @@ def _inherit_speakers(art: Article, drafts: list[Draft], rules: ClaimRules) -> N
         if d.cue_token is None:
             continue
         tok = art.doc[d.cue_token]
-        if tok.dep_ not in ("advcl", "conj") or tok not in own_claims(tok.head, rules):
+        if tok.dep_ not in ("advcl", "conj") or (
+            tok not in own_claims(tok.head, rules) and tok not in _next_predicates(tok.head)
+        ):
             continue
-        parent = next((p for p in drafts if p is not d and p.content[0] <= tok.head.idx < p.content[1]), None)
+        parent = next(
+            (
+                p
+                for p in drafts
+                if p is not d and (p.cue_token == tok.head.i or p.content[0] <= tok.head.idx < p.content[1])
+            ),
+            None,
+        )
         if parent is not None:
             d.speaker, d.speaker_head = parent.speaker, parent.speaker_head
 

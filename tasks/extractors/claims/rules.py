@@ -22,6 +22,9 @@ class _Verbs(StrictModel):
     question: list[str]
     pretend: list[str]
     describe: list[str]
+    regard: list[str]
+    refuse: list[str]
+    quote_only: list[str]
     object_prepositions: list[str]
     preposition: dict[str, list[str]]
 
@@ -73,6 +76,9 @@ class ClaimRules:
     question_verbs: frozenset[str]
     pretend_forms: frozenset[str]  # every form of a verb whose infinitive is no statement
     as_verbs: frozenset[str]
+    regard_verbs: frozenset[str]
+    refuse_verbs: frozenset[str]
+    quote_only: frozenset[str]
     object_preps: frozenset[str]
     preposition_verbs: dict[str, frozenset[str]]
     clause_nouns: frozenset[str]
@@ -96,7 +102,14 @@ class ClaimRules:
 def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
     """Validate the lexicon (unknown keys are refused, like config/default.toml) and expand it."""
     cfg = data if isinstance(data, ClaimsFile) else ClaimsFile.model_validate(data)
-    bases = {*cfg.verbs.clause, *cfg.verbs.infinitive, *cfg.verbs.object, *cfg.verbs.preposition}
+    bases = {
+        *cfg.verbs.clause,
+        *cfg.verbs.infinitive,
+        *cfg.verbs.object,
+        *cfg.verbs.preposition,
+        *cfg.verbs.describe,
+        *cfg.verbs.regard,
+    }
     forms: dict[str, str] = {}
     for base in sorted(bases):
         for form in verb_forms(base, cfg.irregular.get(base, ())):
@@ -116,6 +129,9 @@ def rules_from_toml(data: dict | ClaimsFile) -> ClaimRules:
             f for v in cfg.verbs.pretend for f in verb_forms(v, cfg.irregular.get(v, ()))
         ),
         as_verbs=frozenset(cfg.verbs.describe),
+        regard_verbs=frozenset(cfg.verbs.regard),
+        refuse_verbs=frozenset(cfg.verbs.refuse),
+        quote_only=frozenset(cfg.verbs.quote_only),
         object_preps=frozenset(cfg.verbs.object_prepositions),
         preposition_verbs={v: frozenset(p) for v, p in cfg.verbs.preposition.items()},
         clause_nouns=frozenset(nouns),

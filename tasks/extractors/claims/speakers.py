@@ -62,6 +62,12 @@ def subject(verb: Token) -> Token | None:
                         return grand
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None  # "were said to be ...": unattributed
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
+            # "56 percent backed Clinton, while 37 percent backed Sanders": the parser took the
+            # subordinate clause's subject for a measure; it is not the main clause's.
+            measure = [c for c in tok.children if c.dep_ == "npadvmod" and c.i < tok.i and c.pos_ == "NOUN"]
+            if measure:
+                return measure[0]
         head = tok.head
         if head.i == tok.i:
             # "Trump summed up Clinton as terrible, denounced her record and said ...": the
@@ -69,6 +75,13 @@ def subject(verb: Token) -> Token | None:
             first = next((c for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i < tok.i), None)
             if first is not None and tok.i != verb.i:
                 return next((c for c in first.children if c.dep_ == "nsubj"), None)
+            prev = verb.doc[verb.i - 1] if verb.i else None
+            if prev is not None and prev.is_punct and prev.text == "," and prev.i:
+                prev = verb.doc[prev.i - 1]  # "her adviser, Jake Sullivan, said"
+            if tok.i == verb.i and prev is not None and prev.dep_ == "appos" and prev.pos_ == "PROPN":
+                # "while on the trail for his wife, former president Bill Clinton said ...": the
+                # parser made the name right before the verb an apposition of an earlier noun.
+                return prev
             return None
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             # "The ministry issued a statement saying ...": the issuer speaks through it.
@@ -82,6 +95,11 @@ def subject(verb: Token) -> Token | None:
             continue
         if tok.dep_ in ("conj", "advcl", "xcomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
             tok = head
+            continue
+        if tok.dep_ == "conj" and tok.pos_ == "VERB" and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            # "adopted a fake accent and joked, ...": the parser joined the verb to the object
+            # of the one before; both are the subject's.
+            tok = head.head
             continue
         return None
     return None
@@ -135,7 +153,7 @@ def speaker_span(
         cut = art.text.rfind(sep, start, head_at)
         if cut >= 0:
             start = trim(art.text, cut + len(sep), end)[0]
-    return start, end
+    return trim(art.text, start, end)
 
 
 # ------------------------------------------------------------------------------ resolution

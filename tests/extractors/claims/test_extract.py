@@ -883,3 +883,367 @@ def test_no_dangling_conjunction(nlp, text, content):
 
 def test_a_name_given_in_the_passive_is_no_claim(nlp):
     assert claims_of(nlp, "Earlier versions of the browser were called Phoenix and Firebird.") == []
+
+
+# ---------------------------------------------------------------- reported speech, more shapes
+
+
+@pytest.mark.parametrize(
+    "text, speaker, content",
+    [
+        # an infinitive with a subject of its own is what is wanted or called for
+        (
+            "Democrats want the new refugees to settle in the northern states.",
+            "Democrats",
+            "the new refugees to settle in the northern states",
+        ),
+        (
+            "The mayor is calling for the state to expand the bus network before the winter.",
+            "The mayor",
+            "the state to expand the bus network before the winter",
+        ),
+    ],
+)
+def test_infinitive_with_its_own_subject(nlp, text, speaker, content):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.content) for c in claims] == [(speaker, content)]
+
+
+def test_according_to_leaves_a_clause_joined_after_it(nlp):
+    text = (
+        "Clinton leads Sanders by 200 delegates according to a count by the Associated Press, "
+        "but the senator has vowed to fight on."
+    )
+    claims = {c.cue: c for c in claims_of(nlp, text)}
+    assert claims["according to"].content == "Clinton leads Sanders by 200 delegates"
+    assert claims["has vowed"].content == "to fight on"
+    # with no conjunction, the clause after the phrase is what it vouches for
+    text = "He crossed the border ten years ago after, according to him, the network censured his report."
+    (claim,) = claims_of(nlp, text)
+    assert claim.content.endswith("the network censured his report")
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a relative clause or apposition set off by commas about a name is the writer's aside
+        (
+            "The senator did not suggest it would be Smith, who has a large lead over Jones.",
+            "it would be Smith",
+        ),
+        (
+            "The lawyer said that Baker, a former judge who has argued many cases, will do an "
+            "excellent job on the court.",
+            "that Baker will do an excellent job on the court",
+        ),
+        # not about a common noun, and not an apposition that ends the clause
+        (
+            "Officials said the storm, which hit the coast on Monday, caused little damage.",
+            "the storm, which hit the coast on Monday, caused little damage",
+        ),
+        (
+            "The coach said the winner was Smith, a newcomer from Ohio.",
+            "the winner was Smith, a newcomer from Ohio",
+        ),
+    ],
+)
+def test_writers_aside_about_a_name_is_cut_out(nlp, text, content):
+    (claim,) = claims_of(nlp, text)
+    assert_offsets(text, [claim])
+    assert claim.content == content
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verb of saying coordinated after the content's verb is what the speaker did next
+        (
+            "The farmer did say he found the minister charming and called her plan a disgrace.",
+            [
+                ("The farmer", "did say", "he found the minister charming"),
+                ("The farmer", "called", "her plan a disgrace"),
+            ],
+        ),
+        # down a series of verbs, each hanging from the one before, with the first one's speaker
+        (
+            "Kasich says he would sit the leader down and tell him to stop, and tells the crowd he "
+            "was the first to warn about the group.",
+            [
+                ("Kasich", "says", "he would sit the leader down"),
+                ("Kasich", "tell", "him to stop"),
+                ("Kasich", "tells", "he was the first to warn about the group"),
+            ],
+        ),
+        # ... also past a verb that says nothing of its own
+        (
+            "Kasich says he would sit the leader down and tell him “no more nonsense” and tells the "
+            "crowd he was the first to warn them.",
+            [
+                ("Kasich", "says", "he would sit the leader down and tell him “no more nonsense”"),
+                ("Kasich", "tells", "he was the first to warn them"),
+            ],
+        ),
+        # a participle claim after a closing quote mark and its comma
+        (
+            "Trump insisted that he has “grown the party,” claiming that he is responsible for the turnout.",
+            [
+                ("Trump", "insisted", "that he has “grown the party,”"),
+                ("Trump", "claiming", "that he is responsible for the turnout"),
+            ],
+        ),
+    ],
+)
+def test_what_the_speaker_said_next(nlp, text, expected):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == expected
+
+
+def test_subordinate_clause_keeps_its_own_measured_subject(nlp):
+    text = "In the poll, 56 percent said they would vote for Clinton, while 37 percent backed Sanders."
+    claims = {c.cue: c for c in claims_of(nlp, text)}
+    assert claims["said"].speaker == "56 percent"
+    assert claims["backed"].speaker == "37 percent"
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        # what the object is taken for, with the object, after a verb of regarding
+        (
+            "Democrats see Clinton as the candidate with the better chance to win in November.",
+            "see",
+            "Clinton as the candidate with the better chance to win in November",
+        ),
+        # what a verb of portraying casts the object as
+        (
+            "Her aides cast the victory as a sign that her new message was working.",
+            "cast",
+            "a sign that her new message was working",
+        ),
+    ],
+)
+def test_verbs_of_regarding_and_portraying_with_as(nlp, text, cue, content):
+    claims = claims_of(nlp, text)
+    assert [(c.cue, c.content) for c in claims] == [(cue, content)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # without "as" they say nothing
+        "The senator saw the new bridge from the train on Sunday.",
+        "The director cast a young actor in the leading role.",
+        # a verb that only tags quotes reports nothing of its own
+        "The governor continues to turn his attention to the budget.",
+    ],
+)
+def test_no_claim_without_as_or_a_quote(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_continue_still_tags_a_quote(nlp):
+    text = "“We will rebuild the bridge by June,” the mayor continued."
+    (claim,) = claims_of(nlp, text)
+    assert (claim.cue, claim.content) == ("continued", "We will rebuild the bridge by June")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        # a that-clause the parser hung on a phrase between the cue and it
+        (
+            "The senator said following a vote in 2001 that he had “serious doubts about the goals of "
+            "an increasingly powerful industry.”",
+            "The senator",
+            "said",
+            "that he had “serious doubts about the goals of an increasingly powerful industry.”",
+        ),
+        # a name the parser made an apposition of an earlier noun is the subject of the verb after it
+        (
+            "On Tuesday, while on the trail for his wife, former president Bill Clinton said his wife "
+            "was uniquely qualified because “the world is in tough shape.”",
+            "former president Bill Clinton",
+            "said",
+            "his wife was uniquely qualified because “the world is in tough shape.”",
+        ),
+        # a cue after "as" with a complement of its own says that, not its main clause
+        (
+            "The senator is touring the state as he urges conservatives to unite behind him.",
+            "he",
+            "urges",
+            "conservatives to unite behind him",
+        ),
+    ],
+)
+def test_complements_and_subjects_the_parser_misplaced(nlp, text, speaker, cue, content):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == [(speaker, cue, content)]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        (
+            "Then a man in the back yelled “Stay there!” at the speaker.",
+            "a man in the back",
+            "yelled",
+            "Stay there!",
+        ),
+        ("As the crowd waited, some chanted “USA! USA!” outside the hall.", "some", "chanted", "USA! USA!"),
+        ("“We are not done yet,” she whispered to her aide.", "she", "whispered", "We are not done yet"),
+    ],
+)
+def test_manners_of_speaking_tag_quotes(nlp, text, speaker, cue, content):
+    (claim,) = claims_of(nlp, text)
+    assert (claim.speaker, claim.cue, claim.content, claim.kind) == (speaker, cue, content, DIRECT)
+
+
+def test_a_manner_of_speaking_without_a_quote_is_no_claim(nlp):
+    assert claims_of(nlp, "The crowd chanted his name for an hour.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a finite verb with no subject cannot go with the content's "must": it is the speaker's
+        (
+            "Lopez argues the state must remain a leader on climate and has backed a bill that caps "
+            "emissions.",
+            [
+                ("Lopez", "argues", "the state must remain a leader on climate"),
+                ("Lopez", "has backed", "a bill that caps emissions"),
+            ],
+        ),
+        (
+            "The mayor says the city should be a place for families and has pushed a plan that would "
+            "cut rents.",
+            [("The mayor", "says", "the city should be a place for families")],
+        ),
+        # a bare verb after the modal is part of what was said
+        (
+            "The coach said the team would win the cup and break every record.",
+            [("The coach", "said", "the team would win the cup and break every record")],
+        ),
+    ],
+)
+def test_what_the_speaker_did_next_is_not_content(nlp, text, expected):
+    claims = claims_of(nlp, text)
+    assert_offsets(text, claims)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a reporting noun after "with" or "in" is the words of the subject of a verb that says nothing
+        (
+            "Last June the senator stirred controversy with an assertion that the migrants are criminals.",
+            "the senator",
+        ),
+        # the words of whoever says them in it
+        (
+            "The campaign manager says in a statement that the race is now a contest of four.",
+            "The campaign manager",
+        ),
+        # not the words of whoever answers them
+        ("The mayor responded to a claim that the city had wasted money on the stadium.", None),
+    ],
+)
+def test_whose_reporting_noun(nlp, text, speaker):
+    (claim,) = claims_of(nlp, text)
+    assert claim.content == text[text.index("that") : -1]
+    assert claim.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        # a participle cue speaks for its sentence's subject, before an earlier quote; a noun
+        # of the form of a cue before a quote introduces nothing
+        (
+            "The mayor told a radio host that the old plan “was a crazy idea that failed,” adding, "
+            "“He lost every district in the city.”",
+            "The mayor",
+            "adding",
+            "He lost every district in the city.",
+        ),
+        # a verb the parser joined to the object of the verb before it
+        (
+            "He then adopted a fake Southern accent and joked, “But I am just going to make it easier "
+            "for them to laugh at me.”",
+            "He",
+            "joked",
+            "But I am just going to make it easier for them to laugh at me.",
+        ),
+        # a name in apposition, set off by commas, right before a verb the parser left subjectless
+        (
+            "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: “The senator "
+            "believes that cooperation is essential.”",
+            "Jake Sullivan",
+            "said",
+            "The senator believes that cooperation is essential.",
+        ),
+    ],
+)
+def test_speakers_of_quotes_the_parser_misplaced(nlp, text, speaker, cue, content):
+    claims = claims_of(nlp, text)
+    assert (speaker, cue, content) in [(c.speaker, c.cue, c.content) for c in claims]
+    assert not any("crazy idea" in c.content for c in claims if c.kind == DIRECT)
+
+
+def test_a_participle_opening_its_sentence_continues_the_speaker_before_it(nlp):
+    text = (
+        "Later in the show, the host stated of the scandal that the report “was not good.” Adding, "
+        "“Now, like with all of their scandals, what they actually do is never that bad.”"
+    )
+    adding = next(c for c in claims_of(nlp, text) if c.cue == "Adding")
+    assert adding.speaker == "the host" and adding.kind == DIRECT
+    # with no claim before it, it names nobody
+    text = "The mayor spoke on Monday.\n\nAdding, “We will not stop until the road is open.”"
+    (claim,) = claims_of(nlp, text)
+    assert claim.speaker is None
+
+
+def test_speaker_phrase_has_no_edge_space(nlp):
+    text = (
+        "“There were some of us who thought you might be able to work with them,” Smith points out."
+        "\n\n“I can point to only two successes. Besides that, not a single one,” Smith answers."
+    )
+    assert [c.speaker for c in claims_of(nlp, text)] == ["Smith", "Smith"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm declined to comment on the talks.",
+        "The minister refused to discuss the case on Monday.",
+        "The club declined to confirm the report.",
+    ],
+)
+def test_refusing_to_speak_says_nothing(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's hope this is the start of the party slipping into obscurity.",
+        "Stop putting it all in brackets and let's just call it music.",
+        "Let us say that the plan has failed.",
+    ],
+)
+def test_a_suggestion_with_let_is_nobodys_statement(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_refusing_to_speak_leaves_what_is_said_after_it(nlp):
+    text = "The company declined to comment, saying it could not talk about its clients."
+    assert [(c.cue, c.content) for c in claims_of(nlp, text)] == [
+        ("saying", "it could not talk about its clients")
+    ]
+    # refusing something else is a stance
+    (claim,) = claims_of(nlp, "The senator refused to back the farm bill.")
+    assert "back the farm bill" in claim.content
