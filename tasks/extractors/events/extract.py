@@ -240,6 +240,8 @@ def _emit(cand: Candidate, art: ArticleView, lex: Lexicon, seen: set[tuple]) -> 
         # the target of a request, a rejection or praise is an actor, never the thing asked for
         # or rejected ("asked for a sentence of three years", "rejected a plea by Lord Falconer")
         targets = [x for a in targets if (x := art.actor_in(a)) is not None]
+    if cand.noun is not None and cand.mode == "disapprove" and not sources and not targets:
+        return []  # "the attack prompted widespread outrage": disapproval of no one by no one
     source_ids = {a.head.i for a in sources}
     targets = [a for a in targets if a.head.i not in source_ids]
     if cand.event_type in SYMMETRIC and len(sources) > 1 and not targets:

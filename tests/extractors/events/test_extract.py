@@ -185,6 +185,7 @@ def test_event_type_and_arguments(nlp, text, etype, mode, source, target):
         ("Any attack on the embassy will be met with force.", "CONSULT"),  # "met with force"
         ("Iranian-backed militias gathered at the base.", "SUPPORT"),  # a description, not an event
         ("Protesters demanded the return of ousted leader Jane Smith.", "SANCTION"),  # background, not news
+        ("The chemical attack prompted widespread outrage.", "ACCUSE"),  # disapproval of no one by no one
         ("The general ordered his troops to withdraw.", "RETREAT"),  # requested, not done
         ("Thousands of protesters demanded the resignation of the mayor.", "REQUEST"),
         ("The minister told reporters that the talks had failed.", "REQUEST"),  # "told" reports here
