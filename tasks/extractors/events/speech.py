@@ -198,6 +198,8 @@ def _condemnation(art: ArticleView, content: list[Token], lex: SpeechLexicon, cl
                 for x in subjects if dep == "subject" else [y for y in c.subtree if y.dep_ == "poss"]:
                     if x.i not in inside or x.i == t.i or not _is_actor(art, x):
                         continue
+                    if x.tag_ in ("WP", "WDT"):
+                        continue  # "soldiers who commit rape will be shot": whoever does it, no one named
                     m = art.mention_at.get(art.resolve(x).i)
                     if m is not None and claim.speaker_actor_id and m.actor_id == claim.speaker_actor_id:
                         continue

@@ -66,6 +66,8 @@ def test_statement_is_an_event(nlp, text, etype, source, target):
         '"The thugs who attacked the marchers in San Jose were criminals," the mayor said.',
         # a report of what someone suffered accuses no one of it
         "Two protesters were killed on Friday, officials said.",
+        # whoever a relative clause describes is no one named
+        '"Soldiers who commit rape will be shot," the president warned.',
     ],
 )
 def test_statement_is_no_event(nlp, text):
