@@ -43,6 +43,7 @@ OutOpt = Annotated[
 WaitOpt = Annotated[
     bool, typer.Option("--wait", help="Wait for a run holding the output root instead of exiting 3.")
 ]
+EarlierOut = Annotated[Path, typer.Argument(help="Output root of earlier runs.")]
 
 
 def _version(value: bool) -> None:
@@ -243,7 +244,7 @@ def _format(summary: dict[str, Any]) -> str:
 
 @app.command()
 def reprocess(
-    out: Annotated[Path, typer.Argument(help="Output root of earlier runs.")],
+    out: EarlierOut,
     config: ConfigOpt = None,
     wait: WaitOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
@@ -268,7 +269,7 @@ def reprocess(
 
 @app.command()
 def compact(
-    out: Annotated[Path, typer.Argument(help="Output root of earlier runs.")],
+    out: EarlierOut,
     config: ConfigOpt = None,
     wait: WaitOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print what was merged as JSON.")] = False,
@@ -440,7 +441,7 @@ def check(
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Argument(help="Output root of earlier runs.")],
+    out: EarlierOut,
     html: Annotated[Path | None, typer.Option(help="Page to write (default: OUT/report.html).")] = None,
     since: Annotated[
         str | None, typer.Option(help="YYYY-MM-DD: events dated, claims published, runs started since.")

@@ -11,6 +11,20 @@ from newsevents.tasks.report.load import COLUMNS, Datasets
 
 D = dt.date
 
+# Every chart of a full report, in page order: the one list the build and browser tests check.
+CHART_IDS = [
+    "chart-events-per-day",
+    "chart-place-map",
+    "chart-actor-pairs",
+    "chart-top-actors",
+    "chart-claim-kinds",
+    "chart-top-speakers",
+    "chart-reject-reasons",
+    "chart-languages",
+    "chart-stage-times",
+    "chart-run-trend",
+]
+
 
 def frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """`rows` with every documented column of dataset `name` (missing ones null)."""

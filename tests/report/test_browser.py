@@ -10,22 +10,11 @@ import pytest
 from newsevents.tasks.report.browser import ChartBox, PageVisit, find_chromium, visit_page
 from newsevents.tasks.report.build import SECTIONS, write_report
 from tests.conftest import SAMPLES
+from tests.report.frames import CHART_IDS
 from tests.stages.test_stages import run_stages
 
 pytestmark = pytest.mark.slow
 
-ALL_CHARTS = [
-    "chart-events-per-day",
-    "chart-place-map",
-    "chart-actor-pairs",
-    "chart-top-actors",
-    "chart-claim-kinds",
-    "chart-top-speakers",
-    "chart-reject-reasons",
-    "chart-languages",
-    "chart-stage-times",
-    "chart-run-trend",
-]
 
 ONE_ARTICLE = """Army retakes river town after week of fighting
 
@@ -77,7 +66,7 @@ def sample_report(tmp_path_factory, cfg, nlp):
 def test_sample_report_renders_offline_with_ink_in_every_chart(sample_report):
     visit = visit_page(sample_report.path, chromium())
     assert_offline_and_clean(visit)
-    assert [c.id for c in visit.charts] == ALL_CHARTS
+    assert [c.id for c in visit.charts] == CHART_IDS
     for box in visit.charts:
         assert box.drawn and box.width > 150 and box.height > 60, box
         assert ink(visit.screenshot, box) > 0.02, box.id
